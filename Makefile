@@ -1,0 +1,59 @@
+# Protege. The two commands: `make build` and `make test`. `make help` lists the rest.
+GO       ?= go
+BASE_URL ?=
+STRICT   ?=
+export STRICT
+
+BIN      := build/bin/protege
+PROTEGE  := $(BIN)
+HUGO     := $(GO) tool hugo
+HUGO_STRICT := --printI18nWarnings --printPathWarnings --panicOnWarning
+BASEURL_FLAG := $(if $(BASE_URL),-baseurl $(BASE_URL),)
+
+.DEFAULT_GOAL := help
+.PHONY: help build serve check new status test bench clean tool materials npm
+
+help: ## list the targets
+	@echo "Protege — make targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 22
+	@echo
+	@echo "  BASE_URL=https://host/sub/  build for another address (default: site/hugo.toml)"
+	@echo "  STRICT=1                    warnings (stale hotline checks, outdated translations) fail"
+
+tool: ## compile the protege toolchain (build/bin/protege)
+	@$(GO) build -o $(BIN) ./tools/cmd/protege
+
+check: tool ## check content, translations, i18n strings, links and hotline data (seconds)
+	@$(PROTEGE) check
+
+materials: tool ## generate the PDF kit into build/materials (done by build and serve)
+	@$(PROTEGE) materials -root . -out build/materials $(BASEURL_FLAG)
+
+build: check materials ## build the site into public/ (checked, verified, swapped in only on success)
+	@$(PROTEGE) build -root . -out public $(BASEURL_FLAG)
+	@echo "built public/"
+
+serve: check materials ## live preview on http://localhost:1313/
+	$(HUGO) server -s site --bind 127.0.0.1 --port 1313 $(HUGO_STRICT)
+
+new: tool ## add a page in es, en and fr with a shared translationKey
+	@$(PROTEGE) new $(ARGS)
+
+status: tool ## translation status per page and language (FORMAT=markdown for a pull request)
+	@$(PROTEGE) status $(if $(FORMAT),-format $(FORMAT),)
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+
+npm: node_modules/.package-lock.json
+
+test: tool npm ## Go tests, a full build with verify, browser and accessibility tests
+	$(GO) vet ./...
+	$(MAKE) --no-print-directory build
+	PROTEGE_PUBLIC=$(CURDIR)/public $(GO) test -count=1 ./...
+
+bench: ## benchmarks: build, check and verify over the real site and generated sites
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./tools/...
+
+clean: ## remove generated files
+	rm -rf public build test-artifacts site/resources .public.new-*

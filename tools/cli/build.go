@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"protege/tools/sitebuild"
+)
+
+func init() {
+	Register("build", Command{
+		Summary: "render the site into a temporary folder, verify it, then swap it into -out",
+		Run:     runBuild,
+	})
+}
+
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	root := fs.String("root", ".", "repository root")
+	out := fs.String("out", "public", "output folder, replaced only when every stage passes")
+	baseURL := fs.String("baseurl", "", "base URL (e.g. https://example.org/sub/); default: site/hugo.toml")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	o := sitebuild.Options{Root: *root, Out: *out, BaseURL: *baseURL, Stdout: stdout, Stderr: stderr}
+	o.After = afterHugo(*root, *baseURL, stdout, stderr)
+	if err := sitebuild.Build(o); err != nil {
+		fmt.Fprintf(stderr, "build: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// afterHugo lists the stages that look at the rendered folder before it is swapped in.
+func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) error {
+	return []func(string) error{
+		func(dir string) error { return sitebuild.CheckPages(root, dir) },
+	}
+}

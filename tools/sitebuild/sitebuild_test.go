@@ -1,0 +1,339 @@
+package sitebuild
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"protege/tools/content"
+)
+
+// repoRoot is the repository root, two levels above this package.
+func repoRoot(t testing.TB) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// builtSite is the site built from the repository: $PROTEGE_PUBLIC when `make test` has just
+// built it, otherwise a fresh build into a temporary folder.
+func builtSite(t *testing.T) string {
+	t.Helper()
+	if dir := os.Getenv("PROTEGE_PUBLIC"); dir != "" {
+		return dir
+	}
+	root := repoRoot(t)
+	out := filepath.Join(t.TempDir(), "public")
+	var stderr bytes.Buffer
+	o := Options{Root: root, Out: out, Stderr: &stderr,
+		After: []func(string) error{func(d string) error { return CheckPages(root, d) }}}
+	if err := Build(o); err != nil {
+		t.Fatalf("build: %v\n%s", err, stderr.String())
+	}
+	return out
+}
+
+// scratchCopy copies what Hugo reads into a temporary git repository (Hugo's enableGitInfo
+// needs one), so that a test can break it.
+func scratchCopy(t *testing.T) string {
+	t.Helper()
+	src := repoRoot(t)
+	dst := t.TempDir()
+	for _, d := range []string{"site", "content", "i18n", "assets"} {
+		if err := os.CopyFS(filepath.Join(dst, d), os.DirFS(filepath.Join(src, d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.RemoveAll(filepath.Join(dst, "site", "resources"))
+	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "scratch"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dst
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE=2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	return dst
+}
+
+type page struct {
+	file     string            // relative to the public folder
+	lang     string            // <html lang>
+	hreflang map[string]string // hreflang → href
+	switcher []string          // language switcher hrefs
+	links    []string          // every <a href>
+}
+
+func parsePage(t *testing.T, dir, rel string) page {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: %v", rel, err)
+	}
+	p := page{file: rel, hreflang: map[string]string{}}
+	var walk func(n *html.Node, inSwitch bool)
+	walk = func(n *html.Node, inSwitch bool) {
+		if n.Type == html.ElementNode {
+			a := map[string]string{}
+			for _, at := range n.Attr {
+				a[at.Key] = at.Val
+			}
+			switch n.Data {
+			case "html":
+				p.lang = a["lang"]
+			case "link":
+				if a["rel"] == "alternate" && a["hreflang"] != "" {
+					p.hreflang[a["hreflang"]] = a["href"]
+				}
+			case "nav":
+				if strings.Contains(a["class"], "lang-switch") {
+					inSwitch = true
+				}
+			case "a":
+				p.links = append(p.links, a["href"])
+				if inSwitch {
+					p.switcher = append(p.switcher, a["href"])
+				}
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, inSwitch)
+		}
+	}
+	walk(doc, false)
+	return p
+}
+
+// fileFor maps a site URL (absolute or root-relative) to a file of the public folder.
+func fileFor(dir, u string) (string, bool) {
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+		if j := strings.Index(u, "/"); j >= 0 {
+			u = u[j:]
+		}
+	}
+	u, _, _ = strings.Cut(u, "#")
+	if !strings.HasPrefix(u, "/") {
+		return "", false
+	}
+	f := filepath.Join(dir, filepath.FromSlash(u))
+	if strings.HasSuffix(u, "/") {
+		f = filepath.Join(f, "index.html")
+	}
+	_, err := os.Stat(f)
+	return f, err == nil
+}
+
+var localeOf = map[string]string{"es": "es-CR", "en": "en", "fr": "fr"}
+
+func TestSiteHasEveryPageInEveryLanguage(t *testing.T) {
+	dir := builtSite(t)
+	root := repoRoot(t)
+	if err := CheckPages(root, dir); err != nil {
+		t.Fatal(err)
+	}
+	site, _, err := content.Load(filepath.Join(root, "content"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string][]*content.Page{}
+	for _, p := range site.Pages {
+		byKey[p.TranslationKey()] = append(byKey[p.TranslationKey()], p)
+	}
+	for key, ps := range byKey {
+		var langs []string
+		for _, p := range ps {
+			langs = append(langs, p.Lang)
+		}
+		slices.Sort(langs)
+		if !slices.Equal(langs, []string{"en", "es", "fr"}) {
+			t.Errorf("translationKey %q exists in %v, want es, en and fr", key, langs)
+		}
+	}
+}
+
+func TestLangHreflangAndSwitcher(t *testing.T) {
+	dir := builtSite(t)
+	site, _, err := content.Load(filepath.Join(repoRoot(t), "content"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]page{} // by file
+	for _, p := range site.Pages {
+		f := OutputFile(p)
+		pg := parsePage(t, dir, f)
+		pages[f] = pg
+		if pg.lang != localeOf[p.Lang] {
+			t.Errorf("%s: <html lang=%q>, want %q", f, pg.lang, localeOf[p.Lang])
+		}
+		// Complete: one alternate per language plus x-default on the Spanish page.
+		for _, l := range content.Langs {
+			href, ok := pg.hreflang[localeOf[l]]
+			if !ok {
+				t.Errorf("%s: no hreflang %s", f, localeOf[l])
+				continue
+			}
+			if _, ok := fileFor(dir, href); !ok {
+				t.Errorf("%s: hreflang %s points to %s, which is not a page", f, localeOf[l], href)
+			}
+		}
+		if xd, es := pg.hreflang["x-default"], pg.hreflang["es-CR"]; xd == "" || xd != es {
+			t.Errorf("%s: x-default %q, want the Spanish page %q", f, xd, es)
+		}
+		// Switcher: one link per language, each to an existing file.
+		if len(pg.switcher) != len(content.Langs) {
+			t.Errorf("%s: language switcher has %d links, want %d", f, len(pg.switcher), len(content.Langs))
+		}
+		for _, href := range pg.switcher {
+			if _, ok := fileFor(dir, href); !ok {
+				t.Errorf("%s: language switcher link %s does not resolve to a file", f, href)
+			}
+		}
+	}
+	// Reciprocal: if A names B as its translation, B names A.
+	for f, pg := range pages {
+		self := ""
+		for _, href := range pg.hreflang {
+			if g, ok := fileFor(dir, href); ok && g == filepath.Join(dir, f) {
+				self = href
+			}
+		}
+		if self == "" {
+			t.Errorf("%s: no hreflang alternate points to the page itself", f)
+			continue
+		}
+		for hl, href := range pg.hreflang {
+			g, ok := fileFor(dir, href)
+			if !ok || hl == "x-default" {
+				continue
+			}
+			rel, _ := filepath.Rel(dir, g)
+			other, ok := pages[rel]
+			if !ok {
+				continue
+			}
+			if !slices.Contains(mapValues(other.hreflang), self) {
+				t.Errorf("%s lists %s as %s, but %s does not list %s back", f, rel, hl, rel, self)
+			}
+		}
+	}
+}
+
+func mapValues(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+func TestRootChooserLinksEveryHome(t *testing.T) {
+	dir := builtSite(t)
+	pg := parsePage(t, dir, "index.html")
+	for _, l := range content.Langs {
+		want := "/" + l + "/"
+		found := false
+		for _, href := range pg.links {
+			if strings.HasSuffix(href, want) {
+				if _, ok := fileFor(dir, href); ok {
+					found = true
+				}
+			}
+		}
+		if !found {
+			t.Errorf("root chooser has no working link to %s (links: %v)", want, pg.links)
+		}
+	}
+	for _, f := range []string{"404.html", "es/404.html", "en/404.html", "fr/404.html"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("missing %s", f)
+		}
+	}
+}
+
+// A missing i18n key fails the build (strict flags) and the old output stays in place.
+func TestMissingI18nKeyFailsBuild(t *testing.T) {
+	src := scratchCopy(t)
+	en := filepath.Join(src, "i18n", "en.toml")
+	b, err := os.ReadFile(en)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(l, "skipToContent ") {
+			kept = append(kept, l)
+		}
+	}
+	if err := os.WriteFile(en, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	marker := filepath.Join(out, "previous.txt")
+	os.WriteFile(marker, []byte("old"), 0o644)
+	var stderr bytes.Buffer
+	err = Build(Options{Root: src, Out: out, Stderr: &stderr})
+	if err == nil {
+		t.Fatal("build with a missing i18n key succeeded")
+	}
+	if !strings.Contains(stderr.String(), "skipToContent") {
+		t.Errorf("error output does not name the missing key:\n%s", stderr.String())
+	}
+	if _, err := os.Stat(marker); err != nil {
+		t.Errorf("a failed build replaced the previous output: %v", err)
+	}
+}
+
+// A misconfigured mount (language folder renamed, or a typo in site/hugo.toml) must fail,
+// not produce a site with an empty language.
+func TestMisconfiguredMountFails(t *testing.T) {
+	cases := []struct {
+		name   string
+		break_ func(t *testing.T, src string)
+		want   string
+	}{
+		{"folder renamed", func(t *testing.T, src string) {
+			if err := os.Rename(filepath.Join(src, "content", "fr"), filepath.Join(src, "content", "francais")); err != nil {
+				t.Fatal(err)
+			}
+		}, `content folder for "fr"`},
+		{"mount typo", func(t *testing.T, src string) {
+			cfg := filepath.Join(src, "site", "hugo.toml")
+			b, _ := os.ReadFile(cfg)
+			b = bytes.Replace(b, []byte(`"../content/fr"`), []byte(`"../content/fr-typo"`), 1)
+			os.WriteFile(cfg, b, 0o644)
+		}, "page not rendered"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			src := scratchCopy(t)
+			c.break_(t, src)
+			out := filepath.Join(t.TempDir(), "public")
+			var stderr bytes.Buffer
+			err := Build(Options{Root: src, Out: out, Stderr: &stderr,
+				After: []func(string) error{func(d string) error { return CheckPages(src, d) }}})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want an error containing %q\n%s", err, c.want, stderr.String())
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Error("a failed build wrote the output folder")
+			}
+		})
+	}
+}
