@@ -337,3 +337,98 @@ func TestMisconfiguredMountFails(t *testing.T) {
 		})
 	}
 }
+
+// Two builds of the same commit are byte-identical.
+func TestBuildIsReproducible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the site twice")
+	}
+	root := repoRoot(t)
+	var digests [2]map[string][32]byte
+	for i := range digests {
+		out := filepath.Join(t.TempDir(), "public")
+		var stderr bytes.Buffer
+		if err := Build(Options{Root: root, Out: out, Stderr: &stderr}); err != nil {
+			t.Fatalf("build %d: %v\n%s", i+1, err, stderr.String())
+		}
+		d, err := Digest(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		digests[i] = d
+	}
+	for f, h := range digests[0] {
+		if h2, ok := digests[1][f]; !ok {
+			t.Errorf("%s: only in the first build", f)
+		} else if h != h2 {
+			t.Errorf("%s: differs between two builds of the same sources", f)
+		}
+	}
+	for f := range digests[1] {
+		if _, ok := digests[0][f]; !ok {
+			t.Errorf("%s: only in the second build", f)
+		}
+	}
+	if len(digests[0]) == 0 {
+		t.Fatal("empty build")
+	}
+}
+
+// A translation older than its Spanish source shows the "may be out of date" notice.
+func TestOutdatedTranslationNotice(t *testing.T) {
+	src := scratchCopy(t)
+	es := filepath.Join(src, "content", "es", "acerca.md")
+	b, err := os.ReadFile(es)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(es, append(b, []byte("\nUn párrafo nuevo.\n")...), 0o644)
+	cmd := exec.Command("git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "es changed")
+	cmd.Dir = src
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE=2026-02-01T00:00:00Z", "GIT_COMMITTER_DATE=2026-02-01T00:00:00Z")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	var stderr bytes.Buffer
+	if err := Build(Options{Root: src, Out: out, Stderr: &stderr}); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	for f, want := range map[string]bool{"es/acerca/index.html": false, "en/about/index.html": true, "fr/a-propos/index.html": true, "en/privacy/index.html": false} {
+		b, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := bytes.Contains(b, []byte("notice--outdated")); got != want {
+			t.Errorf("%s: outdated notice shown = %v, want %v", f, got, want)
+		}
+	}
+}
+
+// An untranslated page (front matter `untranslated: true`, Spanish text) says so and marks its
+// text as Spanish.
+func TestUntranslatedPage(t *testing.T) {
+	src := scratchCopy(t)
+	es, err := os.ReadFile(filepath.Join(src, "content", "es", "acerca.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fr := bytes.Replace(es, []byte("\ntranslationKey:"), []byte("\nuntranslated: true\ntranslationKey:"), 1)
+	if err := os.WriteFile(filepath.Join(src, "content", "fr", "a-propos.md"), fr, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	var stderr bytes.Buffer
+	if err := Build(Options{Root: src, Out: out, Stderr: &stderr}); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	b, err := os.ReadFile(filepath.Join(out, "fr", "a-propos", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"notice--untranslated", "pas encore traduite", "<div lang=es-CR>"} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("fr/a-propos: missing %q", want)
+		}
+	}
+}
