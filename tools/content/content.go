@@ -159,13 +159,19 @@ func Parse(file string, b []byte) (*Page, []diag.Diagnostic) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
 		ln := 1
-		var te *yaml.TypeError
-		_ = te
 		msg := err.Error()
 		if n, ok := yamlErrLine(msg); ok {
 			ln = n + 1
 		}
-		return p, []diag.Diagnostic{diag.Errorf(file, ln, 0, "malformed front matter: %s", msg)}
+		// The position is in the diagnostic: drop yaml's own "yaml: line N:" (counted from
+		// the first line of the front matter, not of the file).
+		if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "yaml: line ") && i >= 0 {
+			if j := strings.Index(msg[i+2:], ": "); j >= 0 {
+				msg = msg[i+2+j+2:]
+			}
+		}
+		msg = strings.TrimPrefix(msg, "yaml: ")
+		return p, []diag.Diagnostic{diag.Errorf(file, ln, 0, "malformed front matter: %s (look for a missing quote, bracket or colon here or on the line before)", msg)}
 	}
 	if len(doc.Content) > 0 {
 		if doc.Content[0].Kind != yaml.MappingNode {
