@@ -1,0 +1,236 @@
+// Package check runs every content check of `protege check` over a repository and returns all
+// the problems at once, sorted: front matter, translations, i18n strings, Markdown links and
+// anchors, hotline data and hotline references, and terminology.
+package check
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"protege/tools/content"
+	"protege/tools/diag"
+	"protege/tools/frontmatter"
+	"protege/tools/hotlineref"
+	"protege/tools/hotlines"
+	"protege/tools/i18ncheck"
+	"protege/tools/l10nstatus"
+	"protege/tools/links"
+	"protege/tools/mdtext"
+	"protege/tools/terms"
+)
+
+// Options of a check.
+type Options struct {
+	Root   string    // repository root: holds content/, i18n/, site/layouts/, tools/
+	Today  time.Time // the date dates are compared with (zero: now)
+	Strict bool      // warnings become errors
+	Git    bool      // read the git history to find outdated translations
+}
+
+// Result of a check.
+type Result struct {
+	Diagnostics []diag.Diagnostic // sorted; paths relative to Root
+	Pages       map[string]int    // pages per language
+	Notes       []string          // what could not be checked, for the reader (not problems)
+}
+
+// Paths of the checked files, relative to the root.
+const (
+	ContentDir  = "content"
+	HotlineFile = "content/data/hotlines.yaml"
+	I18nDir     = "i18n"
+	LayoutsDir  = "site/layouts"
+	ToolsDir    = "tools"
+)
+
+// Run checks the repository at o.Root.
+func Run(o Options) (*Result, error) {
+	if o.Today.IsZero() {
+		o.Today = time.Now()
+	}
+	root := o.Root
+	at := func(p string) string { return filepath.Join(root, filepath.FromSlash(p)) }
+	res := &Result{Pages: map[string]int{}}
+	var ds []diag.Diagnostic
+
+	// The git history is the slowest part: read it while the rest is parsed.
+	var hist l10nstatus.History
+	var histErr error
+	var wg sync.WaitGroup
+	if o.Git {
+		wg.Go(func() { hist, histErr = l10nstatus.LoadHistory(at(ContentDir)) })
+	}
+	defer wg.Wait() // on early returns too
+
+	site, cds, err := content.Load(at(ContentDir))
+	if err != nil {
+		return nil, err
+	}
+	ds = append(ds, cds...)
+	unreadable := map[string]bool{}
+	for _, d := range cds {
+		unreadable[d.Path] = true
+	}
+	for _, p := range site.Pages {
+		res.Pages[p.Lang]++
+		if unreadable[p.File] {
+			recoverKey(p)
+		}
+		// Messages name files relative to the root, like the diagnostics' paths.
+		p.File = relative(root, p.File)
+	}
+	for f := range unreadable {
+		unreadable[relative(root, f)] = true
+	}
+
+	var data *hotlines.Data
+	if b, err := os.ReadFile(at(HotlineFile)); err != nil {
+		ds = append(ds, diag.Errorf(at(HotlineFile), 0, 0, "cannot read the hotline data: %v", err))
+	} else {
+		var hds []diag.Diagnostic
+		data, hds = hotlines.Validate(at(HotlineFile), b, o.Today)
+		ds = append(ds, hds...)
+	}
+
+	set, ids := i18ncheck.Load(at(I18nDir), content.Langs)
+	for _, f := range set.Files {
+		f.Path = relative(root, f.Path)
+	}
+	ds = append(ds, ids...)
+	ds = append(ds, set.Check()...)
+	uses, err := i18ncheck.FindUses(at(LayoutsDir), at(ToolsDir))
+	if err != nil {
+		return nil, err
+	}
+	ds = append(ds, set.Unused(uses)...)
+
+	templateIDs, err := links.TemplateIDs(at(LayoutsDir))
+	if err != nil {
+		return nil, err
+	}
+	shortcodes, err := links.ShortcodeNames(at(LayoutsDir + "/_shortcodes"))
+	if err != nil {
+		return nil, err
+	}
+
+	// Page by page, on every core.
+	matcher := terms.Default().Matcher()
+	refs := hotlineref.New(data)
+	docs := make([]*links.Doc, len(site.Pages))
+	perPage := make([][]diag.Diagnostic, len(site.Pages))
+	next := make(chan int)
+	var pw sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		pw.Go(func() {
+			md := links.NewMarkdown()
+			for i := range next {
+				p := site.Pages[i]
+				var pd []diag.Diagnostic
+				if !unreadable[p.File] {
+					pd = append(pd, frontmatter.Check(p, o.Today)...)
+				}
+				t := mdtext.New(p.Body, p.BodyLine)
+				pd = append(pd, terms.Check(p, t, matcher)...)
+				pd = append(pd, refs.Check(p, t)...)
+				docs[i] = links.Parse(md, p, t)
+				perPage[i] = pd
+			}
+		})
+	}
+	for i := range site.Pages {
+		next <- i
+	}
+	close(next)
+	pw.Wait()
+	for _, pd := range perPage {
+		ds = append(ds, pd...)
+	}
+	ls := &links.Site{Docs: docs, TemplateIDs: templateIDs, Hotlines: data, Shortcodes: shortcodes}
+	ds = append(ds, ls.Check()...)
+
+	wg.Wait()
+	if histErr != nil {
+		hist = nil
+		res.Notes = append(res.Notes, "outdated translations not checked: "+firstLine(histErr.Error()))
+	}
+	ds = append(ds, l10nstatus.Build(site, hist).Check()...)
+
+	for i := range ds {
+		ds[i].Path = relative(root, ds[i].Path)
+	}
+	if o.Strict {
+		diag.Strict(ds)
+	}
+	diag.Sort(ds)
+	res.Diagnostics = dedupe(ds)
+	return res, nil
+}
+
+// Summary is a one-line account of a result: "2 errors, 1 warning in 72 pages (es 24, en 24, fr 24)".
+func (r *Result) Summary() string {
+	ne, nw := 0, 0
+	for _, d := range r.Diagnostics {
+		if d.Severity == diag.Error {
+			ne++
+		} else {
+			nw++
+		}
+	}
+	var per []string
+	total := 0
+	for _, l := range content.Langs {
+		per = append(per, fmt.Sprintf("%s %d", l, r.Pages[l]))
+		total += r.Pages[l]
+	}
+	return fmt.Sprintf("%s, %s in %d pages (%s)", plural(ne, "error"), plural(nw, "warning"), total, strings.Join(per, ", "))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func relative(root, path string) string {
+	if rel, err := filepath.Rel(root, path); err == nil && !strings.HasPrefix(rel, "..") {
+		return filepath.ToSlash(rel)
+	}
+	return filepath.ToSlash(path)
+}
+
+func dedupe(ds []diag.Diagnostic) []diag.Diagnostic {
+	out := ds[:0]
+	for i, d := range ds {
+		if i > 0 && d == ds[i-1] {
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+var keyLine = regexp.MustCompile(`(?m)^translationKey:[ \t]*["']?([A-Za-z0-9_-]+)`)
+
+// recoverKey finds the translationKey of a page whose front matter could not be read, so that
+// one broken file is reported once, not also as a missing translation of its other languages.
+func recoverKey(p *content.Page) {
+	b, err := os.ReadFile(p.File)
+	if err != nil {
+		return
+	}
+	if m := keyLine.FindSubmatch(b); m != nil {
+		p.Params["translationKey"] = string(m[1])
+	}
+}
+
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
+	return s
+}

@@ -1,0 +1,153 @@
+package check_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"protege/tools/cli"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files (testdata/cases/*/want.golden)")
+
+// A case is one mistake: testdata/base (a small site that passes) with the changes of
+// testdata/cases/<name>/case.yaml and the files of testdata/cases/<name>/files/ applied.
+// want.golden holds the exact output of `protege check` and its exit code.
+type caseFile struct {
+	Args   []string          `yaml:"args"`
+	Env    map[string]string `yaml:"env"`
+	Remove []string          `yaml:"remove"`
+	Edit   []struct {
+		File    string `yaml:"file"`
+		Replace string `yaml:"replace"`
+		With    string `yaml:"with"`
+	} `yaml:"edit"`
+}
+
+// today is the date every case is checked on, so that the dates of the fixtures never age.
+const today = "2026-11-27"
+
+func TestCases(t *testing.T) {
+	dirs, err := filepath.Glob("testdata/cases/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dirs) == 0 {
+		t.Fatal("no cases in testdata/cases")
+	}
+	for _, dir := range dirs {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			var c caseFile
+			b, err := os.ReadFile(filepath.Join(dir, "case.yaml"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := yaml.Unmarshal(b, &c); err != nil {
+				t.Fatalf("case.yaml: %v", err)
+			}
+			root := t.TempDir()
+			copyTree(t, "testdata/base", root)
+			if _, err := os.Stat(filepath.Join(dir, "files")); err == nil {
+				copyTree(t, filepath.Join(dir, "files"), root)
+			}
+			for _, r := range c.Remove {
+				if err := os.Remove(filepath.Join(root, r)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, e := range c.Edit {
+				p := filepath.Join(root, e.File)
+				src, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Contains(src, []byte(e.Replace)) {
+					t.Fatalf("%s: the text to replace is not in the base file:\n%s", e.File, e.Replace)
+				}
+				src = bytes.Replace(src, []byte(e.Replace), []byte(e.With), 1)
+				if err := os.WriteFile(p, src, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			t.Setenv("STRICT", "")
+			for k, v := range c.Env {
+				t.Setenv(k, v)
+			}
+			args := append([]string{"check", "-root", root, "-git=false", "-today", today}, c.Args...)
+			var stdout, stderr bytes.Buffer
+			code := cli.Run(args, &stdout, &stderr)
+			got := fmt.Sprintf("%sexit %d\n", stdout.String(), code)
+			golden := filepath.Join(dir, "want.golden")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("output differs from %s\n--- got:\n%s--- want:\n%s--- stderr:\n%s", golden, got, want, stderr.String())
+			}
+		})
+	}
+}
+
+// TestBasePasses is the reference: the base fixture has no problem at all.
+func TestBasePasses(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	t.Setenv("STRICT", "1")
+	code := cli.Run([]string{"check", "-root", "testdata/base", "-git=false", "-today", today}, &stdout, &stderr)
+	if code != 0 || stdout.Len() != 0 {
+		t.Fatalf("exit %d, want 0 and no output:\n%s%s", code, stdout.String(), stderr.String())
+	}
+}
+
+func copyTree(t testing.TB, from, to string) {
+	t.Helper()
+	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		dst := filepath.Join(to, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestRealSite checks the repository's own content: it must have no error. (Warnings, such as
+// a translation that is behind its Spanish page, are allowed.)
+func TestRealSite(t *testing.T) {
+	root := filepath.Join("..", "..")
+	if _, err := os.Stat(filepath.Join(root, "content", "es")); err != nil {
+		t.Skip("no content folder")
+	}
+	var stdout, stderr bytes.Buffer
+	t.Setenv("STRICT", "")
+	code := cli.Run([]string{"check", "-root", root}, &stdout, &stderr)
+	if code != 0 {
+		t.Errorf("protege check on the repository: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if strings.Contains(stderr.String(), " 0 pages") {
+		t.Errorf("no page found: %s", stderr.String())
+	}
+}

@@ -1,0 +1,445 @@
+package hotlines
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/language"
+
+	"protege/tools/diag"
+)
+
+// MaxAge is how old a `checked` date may be before Validate warns (an error in strict mode).
+const MaxAge = 180 * 24 * time.Hour
+
+// Kinds of line, and what each needs.
+var Kinds = []string{"phone", "text", "whatsapp", "web"}
+
+// SourceKinds are the kinds of a source.
+var SourceKinds = []string{"official", "secondary"}
+
+// entryKeys are the keys an entry may have, in the order the file documents them.
+var entryKeys = []string{"id", "kind", "display", "dial", "url", "country", "panel", "operator",
+	"purpose", "name", "description", "cost", "hours", "languages", "caveat", "sources", "checked"}
+
+// textKeys are the fields written once per language.
+var textKeys = []string{"purpose", "name", "description", "cost", "hours", "languages", "caveat"}
+
+var (
+	idRe      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	e164Re    = regexp.MustCompile(`^\+[1-9][0-9]{7,14}$`)
+	crShortRe = regexp.MustCompile(`^[0-9]{3,4}$`)
+	smsRe     = regexp.MustCompile(`^[0-9]{5,6}$`)
+	dateRe    = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+)
+
+// Validate checks the hotline file's bytes (file is the path used in messages) against the
+// rules written at the top of content/data/hotlines.yaml: schema, unique ids and panel numbers,
+// dialable forms, display consistent with dial, texts in every language, sources, and the
+// `checked` date (not in the future; older than MaxAge is a warning). Every problem is
+// reported at the line of the offending key. It also returns the decoded data when the file
+// could be decoded (nil otherwise), for the checks that use the hotlines.
+func Validate(file string, src []byte, now time.Time) (*Data, []diag.Diagnostic) {
+	v := &validator{file: file, today: dateOf(now)}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line, msg := splitYAMLError(err.Error())
+		v.errf(line, 0, "malformed YAML: %s", msg)
+		return nil, v.ds
+	}
+	v.document(&doc)
+	d, err := Parse(src)
+	if err != nil {
+		if !diag.HasErrors(v.ds) {
+			line, msg := splitYAMLError(err.Error())
+			v.errf(line, 0, "%s", msg)
+		}
+		return nil, v.ds
+	}
+	return d, v.ds
+}
+
+type validator struct {
+	file   string
+	today  time.Time
+	ds     []diag.Diagnostic
+	ids    map[string]int // id → line of its first use
+	panels map[int]int    // panel number → line of its first use
+}
+
+func (v *validator) errf(line, col int, format string, args ...any) {
+	v.ds = append(v.ds, diag.Errorf(v.file, line, col, format, args...))
+}
+
+func (v *validator) warnf(line, col int, format string, args ...any) {
+	v.ds = append(v.ds, diag.Warnf(v.file, line, col, format, args...))
+}
+
+func (v *validator) document(doc *yaml.Node) {
+	if len(doc.Content) == 0 {
+		v.errf(1, 1, "the file is empty: it must hold \"lines:\" followed by the list of hotlines")
+		return
+	}
+	top := doc.Content[0]
+	if top.Kind != yaml.MappingNode {
+		v.errf(top.Line, top.Column, "the file must start with \"lines:\" followed by the list of hotlines")
+		return
+	}
+	var lines *yaml.Node
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		k, val := top.Content[i], top.Content[i+1]
+		if k.Value != "lines" {
+			v.errf(k.Line, k.Column, "unknown key %q: the file holds only \"lines:\"", k.Value)
+			continue
+		}
+		lines = val
+	}
+	if lines == nil {
+		v.errf(top.Line, top.Column, "missing \"lines:\": the list of hotlines")
+		return
+	}
+	if lines.Kind != yaml.SequenceNode {
+		v.errf(lines.Line, lines.Column, "\"lines\" must be a list of hotlines, each starting with \"- id: …\"")
+		return
+	}
+	v.ids, v.panels = map[string]int{}, map[int]int{}
+	for _, e := range lines.Content {
+		v.entry(e)
+	}
+}
+
+// field is one key of an entry with its value.
+type field struct{ key, val *yaml.Node }
+
+func (v *validator) entry(e *yaml.Node) {
+	if e.Kind != yaml.MappingNode {
+		v.errf(e.Line, e.Column, "each hotline must be a set of \"key: value\" lines starting with \"- id: …\"")
+		return
+	}
+	f := map[string]field{}
+	for i := 0; i+1 < len(e.Content); i += 2 {
+		k, val := e.Content[i], e.Content[i+1]
+		if prev, dup := f[k.Value]; dup {
+			v.errf(k.Line, k.Column, "%q is written twice in this hotline (also at line %d): keep one", k.Value, prev.key.Line)
+			continue
+		}
+		if !slices.Contains(entryKeys, k.Value) {
+			v.errf(k.Line, k.Column, "unknown key %q: known keys are %s", k.Value, strings.Join(entryKeys, ", "))
+			continue
+		}
+		f[k.Value] = field{k, val}
+	}
+	// Where to point when a key is missing: the entry's first line ("- id: …").
+	at := func() (int, int) { return e.Line, e.Column }
+	missing := func(key, hint string) {
+		l, c := at()
+		v.errf(l, c, "missing %q: %s", key, hint)
+	}
+
+	id := v.str(f, "id")
+	switch {
+	case id == nil:
+		missing("id", "add a unique id, lowercase words joined by \"-\", e.g. id: cr-911")
+	case !idRe.MatchString(id.Value):
+		v.errf(id.Line, id.Column, "id %q must be lowercase letters and digits joined by \"-\", e.g. cr-pani-1147", id.Value)
+	case v.ids[id.Value] != 0:
+		v.errf(id.Line, id.Column, "duplicate id %q (also at line %d): every hotline needs its own id", id.Value, v.ids[id.Value])
+	default:
+		v.ids[id.Value] = id.Line
+	}
+
+	kind := v.str(f, "kind")
+	k := ""
+	switch {
+	case kind == nil:
+		missing("kind", "add kind: phone, text, whatsapp or web")
+	case !slices.Contains(Kinds, kind.Value):
+		v.errf(kind.Line, kind.Column, "unknown kind %q: use phone, text, whatsapp or web", kind.Value)
+	default:
+		k = kind.Value
+	}
+
+	country := v.str(f, "country")
+	if country == nil {
+		missing("country", "add the ISO 3166-1 alpha-2 code of the country the line serves (CR, US, CA), or INT")
+	} else if !validCountry(country.Value) {
+		v.errf(country.Line, country.Column, "country %q is not an ISO 3166-1 alpha-2 code (CR, US, CA…) nor INT", country.Value)
+	}
+
+	display := v.str(f, "display")
+	if display == nil {
+		missing("display", "add the number or address as readers should see it, e.g. display: \"8989-1147\"")
+	}
+	dial := v.str(f, "dial")
+	u := v.str(f, "url")
+	if k == "web" {
+		if fd, ok := f["dial"]; ok {
+			v.errf(fd.key.Line, fd.key.Column, "a web entry has no \"dial\": remove it (the link opens \"url\")")
+		}
+		switch {
+		case u == nil:
+			missing("url", "a web entry needs the https address of the reporting site")
+		case !isHTTPS(u.Value):
+			v.errf(u.Line, u.Column, "url %q must be a full https:// address", u.Value)
+		case display != nil && !sameHost(display.Value, u.Value):
+			v.errf(display.Line, display.Column, "display %q does not match the address %q: write its host, e.g. display: %q", display.Value, u.Value, host(u.Value))
+		}
+	} else if k != "" {
+		if _, ok := f["dial"]; !ok {
+			missing("dial", "add the number to dial, in E.164 form (\"+\" country code and number) or a Costa Rican short code")
+		} else if dial != nil {
+			v.dial(k, dial, country)
+			if display != nil {
+				dd, ds := digits(dial.Value), digits(display.Value)
+				if ds == "" || !strings.HasSuffix(dd, ds) {
+					v.errf(display.Line, display.Column, "display %q does not match dial %q: the digits of display must end the digits of dial", display.Value, dial.Value)
+				}
+			}
+		}
+		if u != nil && !isHTTPS(u.Value) {
+			v.errf(u.Line, u.Column, "url %q must be a full https:// address", u.Value)
+		}
+	}
+
+	if op := v.str(f, "operator"); op == nil {
+		missing("operator", "add who runs the line, e.g. operator: \"Patronato Nacional de la Infancia (PANI)\"")
+	}
+
+	if pf, ok := f["panel"]; ok {
+		n, err := strconv.Atoi(pf.val.Value)
+		switch {
+		case pf.val.Kind != yaml.ScalarNode || pf.val.Tag != "!!int" || err != nil || n < 1:
+			v.errf(pf.val.Line, pf.val.Column, "panel must be a whole number from 1 (its place in the \"get help\" panel)")
+		case v.panels[n] != 0:
+			v.errf(pf.val.Line, pf.val.Column, "panel %d is already used at line %d: each panel line needs its own number", n, v.panels[n])
+		default:
+			v.panels[n] = pf.val.Line
+		}
+	}
+
+	for _, key := range textKeys {
+		fd, ok := f[key]
+		if !ok {
+			switch {
+			case key == "name":
+				missing("name", "add the line's name in es, en and fr")
+			case key == "description":
+				missing("description", "add what the line is for, in es, en and fr")
+			case key == "purpose" && f["panel"].key != nil:
+				missing("purpose", "a panel line needs its purpose in a few words, in es, en and fr")
+			}
+			continue
+		}
+		v.text(key, fd)
+	}
+
+	v.sources(f, at)
+
+	if fd, ok := f["checked"]; !ok {
+		missing("checked", "add the date the entry was last compared with its sources, e.g. checked: "+v.today.Format("2006-01-02"))
+	} else {
+		v.checked(fd.val)
+	}
+}
+
+// str returns the value node of a string key, reporting a value that is not a quoted or plain
+// string (e.g. a number, which Hugo would not print as written).
+func (v *validator) str(f map[string]field, key string) *yaml.Node {
+	fd, ok := f[key]
+	if !ok {
+		return nil
+	}
+	n := fd.val
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+		hint := ""
+		if n.Kind == yaml.ScalarNode {
+			hint = fmt.Sprintf(": write it in quotes, %s: \"%s\"", key, n.Value)
+		}
+		v.errf(n.Line, n.Column, "%s must be text%s", key, hint)
+		return nil
+	}
+	if strings.TrimSpace(n.Value) == "" {
+		v.errf(n.Line, n.Column, "%s is empty", key)
+		return nil
+	}
+	return n
+}
+
+func (v *validator) dial(kind string, dial, country *yaml.Node) {
+	d := dial.Value
+	cr := country != nil && country.Value == "CR"
+	switch {
+	case e164Re.MatchString(d):
+	case kind == "whatsapp":
+		v.errf(dial.Line, dial.Column, "dial %q: a WhatsApp number must be in E.164 form, \"+\" then 8 to 15 digits, e.g. \"+50689891147\"", d)
+	case cr && crShortRe.MatchString(d):
+	case kind == "text" && smsRe.MatchString(d):
+	default:
+		v.errf(dial.Line, dial.Column, "dial %q is not dialable: write \"+\", the country code and the number (8 to 15 digits, no spaces), e.g. \"+5068008000645\"; a Costa Rican short code (3 or 4 digits, country CR), e.g. \"911\"; or for a text line a 5- or 6-digit short code", d)
+	}
+}
+
+func (v *validator) text(key string, fd field) {
+	n := fd.val
+	if n.Kind != yaml.MappingNode {
+		v.errf(n.Line, n.Column, "%s must have one line per language: es, en and fr", key)
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		lk, lv := n.Content[i], n.Content[i+1]
+		if !slices.Contains(Langs, lk.Value) {
+			v.errf(lk.Line, lk.Column, "%s: unknown language %q: use es, en and fr", key, lk.Value)
+			continue
+		}
+		seen[lk.Value] = true
+		if lv.Kind != yaml.ScalarNode || lv.Tag != "!!str" || strings.TrimSpace(lv.Value) == "" {
+			v.errf(lv.Line, lv.Column, "%s.%s must be a non-empty text", key, lk.Value)
+		}
+	}
+	for _, l := range Langs {
+		if !seen[l] {
+			v.errf(fd.key.Line, fd.key.Column, "%s has no %q text: write it in es, en and fr", key, l)
+		}
+	}
+}
+
+func (v *validator) sources(f map[string]field, at func() (int, int)) {
+	fd, ok := f["sources"]
+	if !ok {
+		l, c := at()
+		v.errf(l, c, "missing \"sources\": add at least one source with url and kind (official or secondary)")
+		return
+	}
+	n := fd.val
+	if n.Kind != yaml.SequenceNode || len(n.Content) == 0 {
+		v.errf(fd.key.Line, fd.key.Column, "sources must list at least one source, each with url and kind (official or secondary)")
+		return
+	}
+	for _, s := range n.Content {
+		if s.Kind != yaml.MappingNode {
+			v.errf(s.Line, s.Column, "a source must be written as \"- url: …\" and \"kind: official\" (or secondary)")
+			continue
+		}
+		var su, sk *yaml.Node
+		for i := 0; i+1 < len(s.Content); i += 2 {
+			k, val := s.Content[i], s.Content[i+1]
+			switch k.Value {
+			case "url":
+				su = val
+			case "kind":
+				sk = val
+			default:
+				v.errf(k.Line, k.Column, "unknown key %q in a source: a source has url and kind", k.Value)
+			}
+		}
+		switch {
+		case su == nil:
+			v.errf(s.Line, s.Column, "the source has no url: add the address of the page the facts come from")
+		case !isHTTP(su.Value):
+			v.errf(su.Line, su.Column, "source url %q must be a full http:// or https:// address", su.Value)
+		}
+		switch {
+		case sk == nil:
+			v.errf(s.Line, s.Column, "the source has no kind: add kind: official (the operator's or a government page) or secondary (news, archive)")
+		case !slices.Contains(SourceKinds, sk.Value):
+			v.errf(sk.Line, sk.Column, "source kind %q: use official or secondary", sk.Value)
+		}
+	}
+}
+
+func (v *validator) checked(n *yaml.Node) {
+	t, ok := parseDate(n)
+	if !ok {
+		v.errf(n.Line, n.Column, "checked %q is not a date: write it as YYYY-MM-DD, e.g. checked: %s", n.Value, v.today.Format("2006-01-02"))
+		return
+	}
+	switch {
+	case t.After(v.today):
+		v.errf(n.Line, n.Column, "checked %s is in the future: write the date the entry was actually compared with its sources", n.Value)
+	case v.today.Sub(t) > MaxAge:
+		v.warnf(n.Line, n.Column, "checked %s is %d days old (more than %d): compare the number with its sources again and update checked", n.Value, int(v.today.Sub(t).Hours()/24), int(MaxAge.Hours()/24))
+	}
+}
+
+// parseDate reads a YYYY-MM-DD date from a scalar node (plain, quoted or a YAML timestamp).
+func parseDate(n *yaml.Node) (time.Time, bool) {
+	if n.Kind != yaml.ScalarNode || !dateRe.MatchString(n.Value) {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("2006-01-02", n.Value)
+	return t, err == nil
+}
+
+// dateOf is the calendar date of t (at 00:00 UTC), so that dates compare as days.
+func dateOf(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func validCountry(c string) bool {
+	if c == "INT" {
+		return true
+	}
+	if len(c) != 2 || strings.ToUpper(c) != c {
+		return false
+	}
+	r, err := language.ParseRegion(c)
+	return err == nil && r.IsCountry() && r.String() == c
+}
+
+func digits(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Digits returns the digits of a number as written ("+506 8989-1147" → "50689891147").
+func Digits(s string) string { return digits(s) }
+
+func isHTTPS(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Scheme == "https" && u.Host != ""
+}
+
+func isHTTP(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != ""
+}
+
+func host(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
+}
+
+func sameHost(display, addr string) bool {
+	d := strings.TrimPrefix(strings.TrimSuffix(strings.ToLower(display), "/"), "www.")
+	return d == host(addr)
+}
+
+// splitYAMLError turns "yaml: line 3: did not find …" into (3, "did not find …").
+func splitYAMLError(msg string) (int, string) {
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if i := strings.Index(rest, ": "); i > 0 {
+			if n, err := strconv.Atoi(rest[:i]); err == nil {
+				return n, rest[i+2:]
+			}
+		}
+	}
+	return 1, msg
+}

@@ -1,0 +1,410 @@
+// Package links checks the Markdown of the pages, parsed with goldmark the way Hugo parses it:
+// internal links resolve to a page of the same language, every #anchor exists on its target
+// page, external links are http(s), images have alt text and come from this site, there is no
+// raw HTML, and every shortcode exists in the site's layouts.
+package links
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"protege/tools/content"
+	"protege/tools/diag"
+	"protege/tools/hotlines"
+	"protege/tools/mdtext"
+)
+
+// ReportKey is the translationKey of the "where to report" page, where the layouts add one
+// anchor per hotline (its id, and its id + "-name"); see site/layouts/_partials/page-extras.html.
+const ReportKey = "report"
+
+// NewMarkdown returns a goldmark parser set up like Hugo's (site/hugo.toml): GFM tables,
+// strikethrough, linkify and task lists, definition lists, footnotes and heading attributes
+// ({#id}); no typographer (site/hugo.toml disables it). Heading ids are made by Doc, like Hugo's "github" autoHeadingIDType.
+// A parser must not be used by two goroutines at once.
+func NewMarkdown() goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify,
+			extension.TaskList, extension.DefinitionList, extension.Footnote),
+		goldmark.WithParserOptions(parser.WithAttribute()),
+	)
+}
+
+// Link is one link or image of a page.
+type Link struct {
+	Dest   string
+	Offset int // byte offset in the page body
+	Image  bool
+	Alt    string // images: the alt text
+	Auto   bool   // an autolink (<https://…> or a bare address)
+}
+
+// Doc is what the checks need from one parsed page.
+type Doc struct {
+	Page    *content.Page
+	Anchors map[string]bool // ids of the headings
+	// open: the anchors of the page are not all known (the report page when the hotline data
+	// could not be read), so links to its anchors are not checked.
+	open  bool
+	Links []Link
+	HTML  []int // byte offsets of raw HTML
+	text  *mdtext.Text
+}
+
+// Parse parses one page's body (t, prepared by mdtext.New; its shortcodes masked) with md.
+func Parse(md goldmark.Markdown, p *content.Page, t *mdtext.Text) *Doc {
+	src := t.Masked()
+	root := md.Parser().Parse(text.NewReader(src))
+	d := &Doc{Page: p, Anchors: map[string]bool{}, text: t}
+	ids := newIDs()
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			if id, ok := n.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					ids.put(string(b))
+					d.Anchors[string(b)] = true
+				}
+			} else {
+				d.Anchors[ids.generate(lastLine(plainText(n, src)))] = true
+			}
+		case *ast.Link:
+			d.Links = append(d.Links, Link{Dest: string(n.Destination), Offset: n.Pos()})
+		case *ast.Image:
+			d.Links = append(d.Links, Link{Dest: string(n.Destination), Offset: n.Pos(), Image: true, Alt: strings.TrimSpace(plainText(n, src))})
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				u := string(n.URL(src))
+				if !strings.Contains(u, "://") {
+					u = "http://" + u // linkify's www.example.org
+				}
+				d.Links = append(d.Links, Link{Dest: u, Offset: n.Pos(), Auto: true})
+			}
+		case *ast.RawHTML:
+			off := n.Pos()
+			if off < 0 && n.Segments.Len() > 0 {
+				off = n.Segments.At(0).Start
+			}
+			d.HTML = append(d.HTML, off)
+		case *ast.HTMLBlock:
+			off := n.Pos()
+			if off < 0 && n.Lines().Len() > 0 {
+				off = n.Lines().At(0).Start
+			}
+			d.HTML = append(d.HTML, off)
+		}
+		return ast.WalkContinue, nil
+	})
+	return d
+}
+
+// Site is the set of parsed pages the links resolve against.
+type Site struct {
+	// Docs are the parsed pages.
+	Docs []*Doc
+	// TemplateIDs are ids the layouts write on pages (main, quick-exit, page-sources…):
+	// accepted as anchors on every page.
+	TemplateIDs []string
+	// Hotlines adds the hotline anchors of the report page (nil: none).
+	Hotlines *hotlines.Data
+	// Shortcodes are the names of the site's shortcodes (nil: not checked).
+	Shortcodes []string
+}
+
+// Check resolves every link and anchor of every page and reports the problems.
+func (s *Site) Check() []diag.Diagnostic {
+	byPath := map[string]map[string]*Doc{} // lang → logical path → doc
+	byKey := map[string]map[string]*Doc{}  // lang → translationKey → doc
+	for _, d := range s.Docs {
+		l := d.Page.Lang
+		if byPath[l] == nil {
+			byPath[l], byKey[l] = map[string]*Doc{}, map[string]*Doc{}
+		}
+		byPath[l][d.Page.LogicalPath()] = d
+		if k := d.Page.TranslationKey(); k != "" {
+			byKey[l][k] = d
+		}
+		for _, id := range s.TemplateIDs {
+			d.Anchors[id] = true
+		}
+		if d.Page.TranslationKey() == ReportKey {
+			if s.Hotlines == nil {
+				d.open = true
+			} else {
+				for _, h := range s.Hotlines.Lines {
+					d.Anchors[h.ID], d.Anchors[h.ID+"-name"] = true, true
+				}
+			}
+		}
+	}
+	var ds []diag.Diagnostic
+	for _, d := range s.Docs {
+		p := d.Page
+		errf := func(off int, format string, args ...any) {
+			l, c := d.text.Index.Pos(off)
+			ds = append(ds, diag.Errorf(p.File, l, c, format, args...))
+		}
+		warnf := func(off int, format string, args ...any) {
+			l, c := d.text.Index.Pos(off)
+			ds = append(ds, diag.Warnf(p.File, l, c, format, args...))
+		}
+		for _, off := range d.HTML {
+			errf(off, "raw HTML is not allowed (Hugo leaves it out of the page): write Markdown instead")
+		}
+		if s.Shortcodes != nil {
+			for _, sc := range d.text.Shortcodes {
+				if !slices.Contains(s.Shortcodes, sc.Name) {
+					errf(sc.Start, "unknown shortcode %q: the site has %s (site/layouts/_shortcodes)", sc.Name, strings.Join(s.Shortcodes, ", "))
+				}
+			}
+		}
+		sources := sourceURLs(p)
+		for _, ln := range d.Links {
+			s.checkLink(d, ln, byPath, byKey, errf)
+			if p.FrontMatter != nil && !ln.Image && isExternal(ln.Dest) && !sources[normURL(ln.Dest)] {
+				warnf(ln.Offset, "external link %q is not one of the page's sources: add it to sources (title and url), or link to a source that is", ln.Dest)
+			}
+		}
+	}
+	return ds
+}
+
+func (s *Site) checkLink(d *Doc, ln Link, byPath, byKey map[string]map[string]*Doc, errf func(int, string, ...any)) {
+	p := d.Page
+	what := "link"
+	if ln.Image {
+		what = "image"
+		if ln.Alt == "" {
+			errf(ln.Offset, "image %q has no alt text: describe it between the brackets, ![what it shows](%s)", ln.Dest, ln.Dest)
+		}
+	}
+	dest := ln.Dest
+	switch {
+	case dest == "":
+		errf(ln.Offset, "%s with no address: write (/path) for a page of this site or (https://…) for another site", what)
+	case strings.HasPrefix(dest, "#"):
+		frag := unescape(dest[1:])
+		if !d.Anchors[frag] && !d.open {
+			errf(ln.Offset, "%s to %q: this page has no anchor %q%s", what, dest, frag, anchorHint(d))
+		}
+	case strings.HasPrefix(dest, "//"):
+		errf(ln.Offset, "%s %q: write the full address with https://", what, dest)
+	case strings.HasPrefix(dest, "/"):
+		if ln.Image {
+			return // a file of this site (static/ or assets/): checked by the build
+		}
+		s.checkInternal(d, ln, byPath, byKey, errf)
+	default:
+		u, err := url.Parse(dest)
+		switch {
+		case err != nil || u.Scheme == "":
+			errf(ln.Offset, "%s %q: internal links start with \"/\" and give the content path in this language (e.g. %s); other sites need https://", what, dest, examplePath(p))
+		case u.Scheme == "tel" || u.Scheme == "sms":
+			errf(ln.Offset, "%s %q: phone numbers come from the hotline data: write {{< hotline \"id\" >}}", what, dest)
+		case u.Scheme != "http" && u.Scheme != "https":
+			errf(ln.Offset, "%s %q: only http:// and https:// addresses may be linked", what, dest)
+		case u.Host == "":
+			errf(ln.Offset, "%s %q has no host: write the full address", what, dest)
+		case ln.Image:
+			errf(ln.Offset, "image %q comes from another site: the site loads nothing from other sites; add the file to the site", dest)
+		}
+	}
+}
+
+func (s *Site) checkInternal(d *Doc, ln Link, byPath, byKey map[string]map[string]*Doc, errf func(int, string, ...any)) {
+	p, dest, off := d.Page, ln.Dest, ln.Offset
+	path, frag, _ := strings.Cut(dest, "#")
+	path, _, _ = strings.Cut(path, "?")
+	path = unescape(path)
+	if path != "/" {
+		path = strings.TrimSuffix(path, "/")
+	}
+	if strings.HasSuffix(path, ".md") {
+		errf(off, "link %q: write the content path without \".md\": %s", dest, strings.TrimSuffix(strings.TrimSuffix(path, ".md"), "/_index"))
+		return
+	}
+	target := byPath[p.Lang][path]
+	if target == nil {
+		hint := fmt.Sprintf("write the content path in this language, e.g. %s", examplePath(p))
+		for _, lang := range content.Langs {
+			if lang == p.Lang {
+				continue
+			}
+			if other := byPath[lang][path]; other != nil {
+				if same := byKey[p.Lang][other.Page.TranslationKey()]; same != nil {
+					hint = fmt.Sprintf("that is the %s page; in %s write %s", lang, p.Lang, same.Page.LogicalPath())
+				} else {
+					hint = fmt.Sprintf("that is the %s page, which has no %s translation", lang, p.Lang)
+				}
+				break
+			}
+		}
+		errf(off, "link to a missing page %q: %s", dest, hint)
+		return
+	}
+	if frag != "" && !target.Anchors[unescape(frag)] && !target.open {
+		errf(off, "link %q: the page %s has no anchor %q%s", dest, target.Page.File, unescape(frag), anchorHint(target))
+	}
+}
+
+// sourceURLs are the addresses in a page's front matter `sources`, normalised.
+func sourceURLs(p *content.Page) map[string]bool {
+	out := map[string]bool{}
+	ss, _ := p.Params["sources"].([]any)
+	for _, s := range ss {
+		if m, ok := s.(map[string]any); ok {
+			if u, ok := m["url"].(string); ok {
+				out[normURL(u)] = true
+			}
+		}
+	}
+	return out
+}
+
+func isExternal(dest string) bool {
+	u, err := url.Parse(dest)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// normURL compares addresses without their fragment and final slash.
+func normURL(s string) string {
+	s, _, _ = strings.Cut(s, "#")
+	return strings.TrimSuffix(s, "/")
+}
+
+// anchorHint lists the page's heading anchors for the message.
+func anchorHint(d *Doc) string {
+	var ids []string
+	for id := range d.Anchors {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	if len(ids) > 12 {
+		ids = append(ids[:12], "…")
+	}
+	if len(ids) == 0 {
+		return ""
+	}
+	return " (anchors: " + strings.Join(ids, ", ") + ")"
+}
+
+func examplePath(p *content.Page) string {
+	switch p.Lang {
+	case "en":
+		return "/guides/hotels"
+	case "fr":
+		return "/guides/hotellerie"
+	}
+	return "/guias/hoteles"
+}
+
+func unescape(s string) string {
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
+// plainText is the text of a node as Hugo computes it for heading ids (its TextPlain: text,
+// strings and the first child of other inline nodes, entities resolved).
+func plainText(n ast.Node, src []byte) string {
+	var buf bytes.Buffer
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		plainTo(c, src, &buf)
+	}
+	return string(util.ResolveEntityNames(buf.Bytes()))
+}
+
+func plainTo(c ast.Node, src []byte, buf *bytes.Buffer) {
+	if c == nil {
+		return
+	}
+	switch c := c.(type) {
+	case *ast.RawHTML:
+	case *ast.String:
+		buf.Write(c.Value)
+	case *ast.Text:
+		buf.Write(c.Segment.Value(src))
+		if c.HardLineBreak() || c.SoftLineBreak() {
+			buf.WriteByte('\n')
+		}
+	default:
+		plainTo(c.FirstChild(), src, buf)
+	}
+}
+
+func lastLine(s string) string {
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+var idAttr = regexp.MustCompile(`\bid="([A-Za-z][A-Za-z0-9_:.-]*)"`)
+
+// TemplateIDs returns the literal ids (id="…" without template code) written in the layouts
+// under dir: the anchors every page may have, such as "main", "quick-exit", "page-sources".
+func TemplateIDs(dir string) ([]string, error) {
+	seen := map[string]bool{}
+	err := filepath.WalkDir(dir, func(path string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range idAttr.FindAllSubmatch(b, -1) {
+			seen[string(m[1])] = true
+		}
+		return nil
+	})
+	if os.IsNotExist(err) {
+		err = nil
+	}
+	var ids []string
+	for id := range seen {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids, err
+}
+
+// ShortcodeNames returns the names of the shortcodes in dir (site/layouts/_shortcodes).
+func ShortcodeNames(dir string) ([]string, error) {
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return []string{}, nil
+		}
+		return nil, err
+	}
+	var names []string
+	for _, e := range es {
+		if e.IsDir() {
+			continue
+		}
+		n, _, _ := strings.Cut(e.Name(), ".")
+		if !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	return names, nil
+}
