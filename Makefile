@@ -11,7 +11,7 @@ HUGO_STRICT := --printI18nWarnings --printPathWarnings --panicOnWarning
 BASEURL_FLAG := $(if $(BASE_URL),-baseurl $(BASE_URL),)
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check new status test bench clean tool materials npm
+.PHONY: help build serve check new status test bench clean tool materials npm deploy-configs
 
 help: ## list the targets
 	@echo "Protege — make targets:"
@@ -25,6 +25,7 @@ tool: ## compile the protege toolchain (build/bin/protege)
 
 check: tool ## check content, translations, i18n strings, links and hotline data (seconds)
 	@$(PROTEGE) check
+	@$(PROTEGE) deploy-configs -check
 
 materials: tool ## generate the PDF kit into build/materials (done by build and serve)
 	@$(PROTEGE) materials -root . -out build/materials $(BASEURL_FLAG)
@@ -54,6 +55,9 @@ test: tool npm ## Go tests, a full build with verify, browser and accessibility 
 
 bench: ## benchmarks: build, check and verify over the real site and generated sites
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./tools/...
+
+deploy-configs: tool ## regenerate the host configs in deploy/ from deploy/headers.toml
+	@$(PROTEGE) deploy-configs
 
 clean: ## remove generated files
 	rm -rf public build test-artifacts site/resources .public.new-*

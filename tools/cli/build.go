@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"protege/tools/precompress"
 	"protege/tools/sitebuild"
 )
 
@@ -37,5 +38,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) error {
 	return []func(string) error{
 		func(dir string) error { return sitebuild.CheckPages(root, dir) },
+		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static).
+		func(dir string) error { _, err := precompress.Dir(dir); return err },
 	}
 }

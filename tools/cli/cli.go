@@ -50,6 +50,6 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-10s %s\n", n, commands[n].Summary)
+		fmt.Fprintf(w, "  %-15s %s\n", n, commands[n].Summary)
 	}
 }

@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"protege/tools/deploy"
+	"protege/tools/diag"
+	"protege/tools/precompress"
+)
+
+func init() {
+	Register("deploy-configs", Command{
+		Summary: "write the host configs in deploy/ from deploy/headers.toml (-check: list drift)",
+		Run:     runDeployConfigs,
+	})
+	Register("precompress", Command{
+		Summary: "write a deterministic .gz next to each html/css/js/svg/xml/json file of a built site",
+		Run:     runPrecompress,
+	})
+}
+
+func runDeployConfigs(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("deploy-configs", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	root := fs.String("root", ".", "repository root")
+	check := fs.Bool("check", false, "write nothing; report every config that differs from the source or does not send its headers")
+	base := fs.String("base", "/", "URL path the site is built for (e.g. /sub/); other than / needs -out")
+	out := fs.String("out", "", "write into this folder instead of deploy/ (for a -base build)")
+	asJSON := fs.Bool("json", false, "print problems as JSON")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "deploy-configs: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	b, err := deploy.NormalizeBase(*base)
+	if err != nil {
+		fmt.Fprintf(stderr, "deploy-configs: %v\n", err)
+		return 2
+	}
+	if *check {
+		if b != "/" || *out != "" {
+			fmt.Fprintln(stderr, "deploy-configs: -check reads the shipped configs; it takes no -base or -out")
+			return 2
+		}
+		ds := deploy.Check(*root)
+		diag.Write(stdout, ds, *asJSON)
+		if diag.HasErrors(ds) {
+			return 1
+		}
+		return 0
+	}
+	if b != "/" && *out == "" {
+		fmt.Fprintln(stderr, "deploy-configs: the configs in deploy/ are for the base /; give -out for another base")
+		return 2
+	}
+	written, ds := deploy.Write(*root, *out, deploy.Options{Base: b})
+	diag.Write(stderr, ds, *asJSON)
+	if diag.HasErrors(ds) {
+		return 1
+	}
+	for _, p := range written {
+		fmt.Fprintf(stdout, "wrote %s\n", p)
+	}
+	return 0
+}
+
+func runPrecompress(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("precompress", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: protege precompress <built site folder>")
+		fs.PrintDefaults()
+	}
+	quiet := fs.Bool("q", false, "print nothing on success")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return 2
+	}
+	st, err := precompress.Dir(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "precompress: %v\n", err)
+		return 1
+	}
+	if !*quiet {
+		fmt.Fprintf(stdout, "precompress: %d files, %d .gz written (%d → %d bytes), %d left as they are (no gain)\n",
+			st.Files, st.Written, st.Bytes, st.GzBytes, st.Skipped)
+	}
+	return 0
+}

@@ -1,0 +1,289 @@
+// Package deploy holds the one source of the site's HTTP response headers
+// (deploy/headers.toml), generates every host configuration from it (nginx, Apache, Netlify,
+// Cloudflare Pages, CloudFront, `hugo deploy`) and checks the shipped configurations against
+// it: byte for byte (drift) and by meaning (every header, with its value, on every kind of
+// path, read back with each format's own rules).
+package deploy
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"protege/tools/diag"
+)
+
+// SourceFile is the header source, relative to the repository root.
+const SourceFile = "deploy/headers.toml"
+
+// Header is one response header.
+type Header struct {
+	Name  string `toml:"name"`
+	Value string `toml:"value"`
+}
+
+// CacheRule gives a Cache-Control value to the paths it matches.
+type CacheRule struct {
+	Name string `toml:"name"`
+	// Folders are top-level folders of the site ("css"): every file directly in them.
+	Folders []string `toml:"folders"`
+	// Extensions are file extensions without the dot ("pdf"), anywhere; case matters.
+	Extensions []string `toml:"extensions"`
+	Control    string   `toml:"control"`
+}
+
+// Default reports whether the rule is the catch-all rule (no folders, no extensions).
+func (r CacheRule) Default() bool { return len(r.Folders) == 0 && len(r.Extensions) == 0 }
+
+// Source is deploy/headers.toml.
+type Source struct {
+	CSP struct {
+		Directives []string `toml:"directives"`
+		HeaderOnly []string `toml:"header_only"`
+	} `toml:"csp"`
+	Permissions struct {
+		Deny []string `toml:"deny"`
+	} `toml:"permissions_policy"`
+	Other []Header    `toml:"header"`
+	Cache []CacheRule `toml:"cache"`
+}
+
+// MetaCSP is the policy of the pages' <meta http-equiv="Content-Security-Policy">.
+func (s *Source) MetaCSP() string { return strings.Join(s.CSP.Directives, "; ") }
+
+// HeaderCSP is the policy sent as a header: the meta policy plus the header-only directives.
+func (s *Source) HeaderCSP() string {
+	return strings.Join(append(slices.Clip(s.CSP.Directives), s.CSP.HeaderOnly...), "; ")
+}
+
+// PermissionsPolicy is "camera=(), microphone=(), …".
+func (s *Source) PermissionsPolicy() string {
+	parts := make([]string, len(s.Permissions.Deny))
+	for i, f := range s.Permissions.Deny {
+		parts[i] = f + "=()"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Security are the security headers, in the order they are sent; every response gets them.
+func (s *Source) Security() []Header {
+	return append([]Header{
+		{"Content-Security-Policy", s.HeaderCSP()},
+		{"Permissions-Policy", s.PermissionsPolicy()},
+	}, s.Other...)
+}
+
+// Value returns a security header's value by name (any case), or "" when absent.
+func (s *Source) Value(name string) string {
+	for _, h := range s.Security() {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
+}
+
+// CacheFor returns the cache rule of a URL path below the site's base ("/css/a.css", "/es/").
+func (s *Source) CacheFor(urlPath string) CacheRule {
+	p := strings.TrimPrefix(urlPath, "/")
+	first, rest, nested := strings.Cut(p, "/")
+	ext := ""
+	if !strings.HasSuffix(p, "/") {
+		ext = strings.TrimPrefix(path.Ext(p), ".")
+	}
+	for _, r := range s.Cache {
+		switch {
+		case r.Default():
+			return r
+		case nested && rest != "" && !strings.Contains(rest, "/") && slices.Contains(r.Folders, first):
+			return r
+		case ext != "" && slices.Contains(r.Extensions, ext):
+			return r
+		}
+	}
+	return CacheRule{}
+}
+
+// DefaultCache is the catch-all rule (pages and everything else).
+func (s *Source) DefaultCache() CacheRule { return s.Cache[len(s.Cache)-1] }
+
+// Expected are the headers a response for urlPath must carry: the security headers, then
+// Cache-Control.
+func (s *Source) Expected(urlPath string) []Header {
+	return append(s.Security(), Header{"Cache-Control", s.CacheFor(urlPath).Control})
+}
+
+var (
+	tokenRe     = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
+	featureRe   = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+	folderRe    = regexp.MustCompile(`^[a-z0-9_-]+$`)
+	extensionRe = regexp.MustCompile(`^[a-z0-9]+$`)
+	directiveRe = regexp.MustCompile(`^[a-z-]+( [^;"\\]+)?$`)
+)
+
+// Load reads and validates the header source. The diagnostics name file positions where
+// they can; any error diagnostic means the source is unusable.
+func Load(file string) (*Source, []diag.Diagnostic) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, []diag.Diagnostic{diag.Errorf(file, 0, 0, "%v", err)}
+	}
+	return Parse(file, data)
+}
+
+// Parse is Load on data already read; file names it in messages.
+func Parse(file string, data []byte) (*Source, []diag.Diagnostic) {
+	var s Source
+	dec := toml.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&s); err != nil {
+		var de *toml.DecodeError
+		var sm *toml.StrictMissingError
+		switch {
+		case errors.As(err, &sm):
+			var ds []diag.Diagnostic
+			for _, e := range sm.Errors {
+				line, col := e.Position()
+				ds = append(ds, diag.Errorf(file, line, col, "unknown key %q", strings.Join(e.Key(), ".")))
+			}
+			return nil, ds
+		case errors.As(err, &de):
+			line, col := de.Position()
+			return nil, []diag.Diagnostic{diag.Errorf(file, line, col, "%s", de.Error())}
+		}
+		return nil, []diag.Diagnostic{diag.Errorf(file, 0, 0, "%v", err)}
+	}
+	ds := s.validate(file, data)
+	diag.Sort(ds)
+	if diag.HasErrors(ds) {
+		return nil, ds
+	}
+	return &s, ds
+}
+
+// validate checks what the generators rely on: names that are tokens, values that fit in a
+// double-quoted string of every format, a catch-all cache rule at the end.
+func (s *Source) validate(file string, data []byte) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	bad := func(needle, format string, args ...any) {
+		ds = append(ds, diag.Errorf(file, lineOf(data, needle), 0, format, args...))
+	}
+	if len(s.CSP.Directives) == 0 {
+		bad("[csp]", "csp.directives: empty; the policy needs at least default-src")
+	}
+	for _, d := range append(slices.Clip(s.CSP.Directives), s.CSP.HeaderOnly...) {
+		if !directiveRe.MatchString(d) {
+			bad(d, "csp: %q is not one directive (name, a space, its values; no ';', no quotes)", d)
+		}
+	}
+	seen := map[string]bool{}
+	for _, f := range s.Permissions.Deny {
+		if !featureRe.MatchString(f) {
+			bad(f, "permissions_policy.deny: %q is not a feature name", f)
+		}
+		if seen[f] {
+			ds = append(ds, diag.Errorf(file, lastLineOf(data, `"`+f+`"`), 0, "permissions_policy.deny: %q listed twice", f))
+		}
+		seen[f] = true
+	}
+	names := map[string]bool{"content-security-policy": true, "permissions-policy": true}
+	for _, h := range s.Other {
+		key := strings.ToLower(h.Name)
+		switch {
+		case !tokenRe.MatchString(h.Name):
+			bad(h.Name, "header name %q is not a token", h.Name)
+		case key == "cache-control":
+			bad(h.Name, "Cache-Control comes from the [[cache]] rules, not a [[header]]")
+		case names[key]:
+			bad(h.Name, "header %s is set twice (Content-Security-Policy and Permissions-Policy come from their own tables)", h.Name)
+		}
+		names[key] = true
+		if err := checkValue(h.Value); err != nil {
+			bad(h.Name, "header %s: %v", h.Name, err)
+		}
+	}
+	if len(s.Cache) == 0 {
+		bad("", "no [[cache]] rule; the last one (no folders, no extensions) covers everything")
+		return ds
+	}
+	for i, r := range s.Cache {
+		at := "name = \"" + r.Name + "\""
+		if r.Name == "" {
+			bad("[[cache]]", "[[cache]] rule %d has no name", i+1)
+		}
+		last := i == len(s.Cache)-1
+		switch {
+		case last && !r.Default():
+			bad(at, "cache rule %q: the last rule must have no folders and no extensions (it covers everything else)", r.Name)
+		case !last && r.Default():
+			bad(at, "cache rule %q: only the last rule may have no folders and no extensions", r.Name)
+		}
+		for _, f := range r.Folders {
+			if !folderRe.MatchString(f) {
+				bad(f, "cache rule %q: folder %q is not a plain top-level folder name", r.Name, f)
+			}
+		}
+		for _, e := range r.Extensions {
+			if !extensionRe.MatchString(e) {
+				bad(e, "cache rule %q: extension %q: lower case, without the dot", r.Name, e)
+			}
+		}
+		if r.Control == "" {
+			bad(at, "cache rule %q has no control value", r.Name)
+		} else if err := checkValue(r.Control); err != nil {
+			bad(r.Control, "cache rule %q: %v", r.Name, err)
+		}
+	}
+	return ds
+}
+
+func checkValue(v string) error {
+	switch {
+	case v == "":
+		return errors.New("empty value")
+	case strings.TrimSpace(v) != v:
+		return errors.New("value starts or ends with a space")
+	case strings.ContainsAny(v, "\"\\\r\n\t"):
+		return fmt.Errorf("value %q holds a double quote, a backslash or a control character", v)
+	}
+	return nil
+}
+
+// lineOf is the first line of data holding needle (1-based), or 0.
+func lineOf(data []byte, needle string) int {
+	if needle == "" {
+		return 0
+	}
+	i := bytes.Index(data, []byte(needle))
+	if i < 0 {
+		return 0
+	}
+	return bytes.Count(data[:i], []byte("\n")) + 1
+}
+
+// lineAfter is the first line after line `from` (1-based) holding needle, or from.
+func lineAfter(data []byte, from int, needle string) int {
+	lines := bytes.Split(data, []byte("\n"))
+	for i := max(from, 1); i < len(lines); i++ {
+		if bytes.Contains(lines[i], []byte(needle)) {
+			return i + 1
+		}
+	}
+	return from
+}
+
+// lastLineOf is the last line of data holding needle (1-based), or 0.
+func lastLineOf(data []byte, needle string) int {
+	i := bytes.LastIndex(data, []byte(needle))
+	if i < 0 {
+		return 0
+	}
+	return bytes.Count(data[:i], []byte("\n")) + 1
+}

@@ -1,0 +1,126 @@
+package precompress
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// copySite copies testdata/site into a temporary folder.
+func copySite(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := os.CopyFS(dir, os.DirFS("testdata/site")); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// gzFiles lists the .gz files under dir, relative and sorted.
+func gzFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && filepath.Ext(p) == ".gz" {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return out
+}
+
+func TestDir(t *testing.T) {
+	dir := copySite(t)
+	old := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	css := filepath.Join(dir, "css", "main.min.0123456789abcdef.css")
+	if err := os.Chtimes(css, old, old); err != nil {
+		t.Fatal(err)
+	}
+	// A stale copy of a file too small to gain from compression must go.
+	if err := os.WriteFile(filepath.Join(dir, "tiny.json.gz"), []byte("stale"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Dir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"css/main.min.0123456789abcdef.css.gz", "es/guias/index.html.gz", "index.html.gz", "sitemap.xml.gz"}
+	if got := gzFiles(t, dir); !slices.Equal(got, want) {
+		t.Errorf(".gz files = %q, want %q (not robots.txt or doc.pdf: not in the list; not tiny.json: no gain)", got, want)
+	}
+	if st.Files != 5 || st.Written != 4 || st.Skipped != 1 || st.GzBytes >= st.Bytes {
+		t.Errorf("stats = %+v", st)
+	}
+	for _, rel := range want {
+		gz := filepath.Join(dir, filepath.FromSlash(rel))
+		src := gz[:len(gz)-len(".gz")]
+		b, _ := os.ReadFile(src)
+		f, _ := os.Open(gz)
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			t.Fatalf("%s: %v", rel, err)
+		}
+		got, err := io.ReadAll(zr)
+		f.Close()
+		if err != nil || !bytes.Equal(got, b) {
+			t.Errorf("%s: does not decompress to its source (err %v)", rel, err)
+		}
+		if zr.Name != "" || !zr.ModTime.IsZero() || zr.Comment != "" {
+			t.Errorf("%s: gzip header carries name %q, time %v, comment %q; want none", rel, zr.Name, zr.ModTime, zr.Comment)
+		}
+		si, _ := os.Stat(src)
+		gi, _ := os.Stat(gz)
+		if !gi.ModTime().Equal(si.ModTime()) {
+			t.Errorf("%s: modification time %v, want its source's %v", rel, gi.ModTime(), si.ModTime())
+		}
+	}
+}
+
+func TestDirDeterministic(t *testing.T) {
+	a, b := copySite(t), copySite(t)
+	if _, err := Dir(a); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Dir(b); err != nil {
+		t.Fatal(err)
+	}
+	// A second run over the same folder changes nothing either.
+	if _, err := Dir(b); err != nil {
+		t.Fatal(err)
+	}
+	files := gzFiles(t, a)
+	if !slices.Equal(files, gzFiles(t, b)) {
+		t.Fatalf("different file sets")
+	}
+	for _, rel := range files {
+		x, _ := os.ReadFile(filepath.Join(a, rel))
+		y, _ := os.ReadFile(filepath.Join(b, rel))
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s: two runs wrote different bytes", rel)
+		}
+	}
+}
+
+func TestCompressible(t *testing.T) {
+	for name, want := range map[string]bool{
+		"index.html": true, "a.CSS": true, "x.min.abc.js": true, "i.svg": true, "sitemap.xml": true,
+		"d.json": true, "doc.pdf": false, "index.html.gz": false, "robots.txt": false, "img.png": false,
+	} {
+		if got := Compressible(name); got != want {
+			t.Errorf("Compressible(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestDirMissing(t *testing.T) {
+	if _, err := Dir(filepath.Join(t.TempDir(), "nope")); err == nil {
+		t.Error("no error for a missing folder")
+	}
+}
