@@ -1,0 +1,279 @@
+// Package materials generates the printable kit for businesses — model code of conduct, staff
+// quick guide, posters, wallet cards, self-assessment checklist, supplier clause — as PDFs in
+// every language and paper size, from the site's own sources: the material pages of content/
+// (Markdown through goldmark), content/data/hotlines.yaml, and the i18n/ strings (go-i18n).
+//
+// It writes <out>/static/materiales/<lang>/<name>-<paper>.pdf and <out>/data/materials.json
+// (the list the site's downloads partial renders). The output is built in a temporary folder
+// and swapped in only when everything succeeded. The same sources give the same bytes.
+package materials
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pelletier/go-toml/v2"
+
+	"protege/tools/content"
+	"protege/tools/diag"
+	"protege/tools/hotlines"
+	"protege/tools/pdfmd"
+)
+
+// Options say where the sources are and where the kit goes.
+type Options struct {
+	Root    string // repository root: content/, content/data/hotlines.yaml, i18n/, site/hugo.toml
+	Out     string // output folder, replaced as a whole (build/materials)
+	BaseURL string // the site's address, e.g. https://example.org/sub/; "" reads site/hugo.toml
+	Strict  bool   // warnings are errors
+}
+
+// File is one PDF, as listed in materials.json.
+type File struct {
+	Lang        string `json:"lang"`
+	Key         string `json:"key"`
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Paper       string `json:"paper"`
+	Path        string `json:"path"` // relative to the site root, no leading slash
+	Bytes       int    `json:"bytes"`
+	Pages       int    `json:"pages"`
+	// Page is the logical path of the web page with the same text ("/materiales/guia-personal"),
+	// for site.GetPage; empty for posters and cards.
+	Page string `json:"page,omitempty"`
+}
+
+// Index is materials.json.
+type Index struct {
+	Files []File `json:"files"`
+}
+
+// job is one PDF to make.
+type job struct {
+	file File
+	run  func() ([]byte, int, []diag.Diagnostic, error)
+	data []byte
+	ds   []diag.Diagnostic
+	err  error
+}
+
+// Generate builds the kit into o.Out. Problems in the sources are returned as diagnostics
+// (nothing is written when one is an error); err is for failures of another kind.
+func Generate(o Options) (*Index, []diag.Diagnostic, error) {
+	idx, files, ds, err := Render(o)
+	if o.Strict {
+		diag.Strict(ds)
+	}
+	if err != nil || diag.HasErrors(ds) {
+		return nil, ds, err
+	}
+	if err := write(o.Out, idx, files); err != nil {
+		return nil, ds, err
+	}
+	return idx, ds, nil
+}
+
+// Render makes the kit in memory: the index, and the PDFs by path.
+func Render(o Options) (*Index, map[string][]byte, []diag.Diagnostic, error) {
+	jobs, ds, strs, err := plan(o)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	run(jobs)
+	idx := &Index{Files: []File{}}
+	files := map[string][]byte{}
+	for _, j := range jobs {
+		ds = append(ds, j.ds...)
+		if j.err != nil {
+			return nil, nil, nil, j.err
+		}
+		if j.data != nil {
+			j.file.Bytes = len(j.data)
+			idx.Files = append(idx.Files, j.file)
+			files[j.file.Path] = j.data
+		}
+	}
+	ds = append(ds, strs.diagnostics()...)
+	diag.Sort(ds)
+	return idx, files, slices.Compact(ds), nil
+}
+
+// run runs the jobs on every core; results stay in their slots, so the order is stable.
+func run(jobs []*job) {
+	var wg sync.WaitGroup
+	ch := make(chan *job)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Go(func() {
+			for j := range ch {
+				b, pages, ds, err := j.run()
+				j.data, j.file.Pages, j.ds, j.err = b, pages, ds, err
+			}
+		})
+	}
+	for _, j := range jobs {
+		ch <- j
+	}
+	close(ch)
+	wg.Wait()
+}
+
+var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// plan loads the sources and lists the PDFs to make, in the kit's order per language.
+func plan(o Options) ([]*job, []diag.Diagnostic, *missingStrings, error) {
+	base, err := baseURL(o)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	hotFile := filepath.Join(o.Root, "content", "data", "hotlines.yaml")
+	data, err := hotlines.Load(hotFile)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	site, _, err := content.Load(filepath.Join(o.Root, "content"))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	bundle, err := loadBundle(filepath.Join(o.Root, "i18n"), content.Langs)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	strs := &missingStrings{m: map[string]diag.Diagnostic{}}
+	if len(data.Panel()) == 0 {
+		return nil, []diag.Diagnostic{diag.Errorf(hotFile, 1, 0, "no line has `panel`: the posters and cards need the panel lines")}, strs, nil
+	}
+	checked := data.LastChecked()
+
+	var ds []diag.Diagnostic
+	var jobs []*job
+	for _, lang := range content.Langs {
+		tx := &texts{lang: lang, file: filepath.Join(o.Root, "i18n", lang+".toml"), loc: newLocalizer(bundle, lang), strs: strs}
+		pages := map[string]*content.Page{}
+		for _, p := range site.ByLang(lang) {
+			if k := p.TranslationKey(); k != "" && pages[k] == nil {
+				pages[k] = p
+			}
+		}
+		langDir := filepath.Join(o.Root, "content", lang)
+		report := pages[reportKey]
+		if report == nil {
+			ds = append(ds, diag.Errorf(langDir, 0, 0, "no page with translationKey %q: the posters' QR code leads to it", reportKey))
+			continue
+		}
+		e := &env{
+			lang: lang, baseURL: base, tx: tx, data: data,
+			reportURL: base + lang + "/" + strings.TrimPrefix(report.LogicalPath(), "/") + "/",
+			checked:   tx.Date(checked),
+			theme:     pdfmd.DefaultTheme(),
+			kitLabel:  "PROTEGE",
+		}
+		if s := pages[sectionKey]; s != nil && s.String("title") != "" {
+			e.kitLabel += "  ·  " + strings.ToUpper(s.String("title"))
+		}
+		for _, m := range kit {
+			for _, paper := range m.Papers {
+				j, jds := makeJob(e, m, paper, pages[m.Key], langDir, checked)
+				ds = append(ds, jds...)
+				if j != nil {
+					jobs = append(jobs, j)
+				}
+			}
+		}
+	}
+	return jobs, ds, strs, nil
+}
+
+// makeJob prepares one PDF; nil when there is nothing to make.
+func makeJob(e *env, m material, paper Paper, p *content.Page, langDir string, checked time.Time) (*job, []diag.Diagnostic) {
+	f := File{Lang: e.lang, Key: m.Key, Paper: paper.Name}
+	switch m.Kind {
+	case document:
+		if p == nil {
+			return nil, []diag.Diagnostic{diag.Errorf(langDir, 0, 0, "no page with translationKey %q: the kit needs it in every language", m.Key)}
+		}
+		if b, _ := p.Params["untranslated"].(bool); b {
+			return nil, []diag.Diagnostic{diag.Warnf(p.File, p.KeyLine("untranslated"), 0, "not translated yet: no PDF of it in this language")}
+		}
+		if b, _ := p.Params["draft"].(bool); b {
+			return nil, nil
+		}
+		body, ds := expandShortcodes(p, e.data)
+		f.Title, f.Description = p.String("title"), p.String("description")
+		f.Page = p.LogicalPath()
+		f.Path = path.Join(materialDir, e.lang, strings.TrimSuffix(path.Base(p.Rel), ".md")+"-"+paper.Slug+".pdf")
+		date := latest(checked, reviewed(p))
+		return &job{file: f, run: func() ([]byte, int, []diag.Diagnostic, error) {
+			return renderDocument(e, p, body, paper, m.MaxPages, date)
+		}}, ds
+	default:
+		slug := e.tx.T(m.SlugID, nil)
+		if !slugRE.MatchString(slug) {
+			return nil, []diag.Diagnostic{diag.Errorf(e.tx.file, 0, 0, "%s = %q: a file name is lowercase letters, digits and \"-\"", m.SlugID, slug)}
+		}
+		f.Title = e.tx.T(m.NameID, nil)
+		f.Description = e.tx.T(m.DescriptionID, map[string]any{"Count": CardsPerSheet})
+		f.Path = path.Join(materialDir, e.lang, slug+"-"+paper.Slug+".pdf")
+		render := renderPoster
+		if m.Kind == cards {
+			render = renderCards
+		}
+		return &job{file: f, run: func() ([]byte, int, []diag.Diagnostic, error) {
+			b, ds, err := render(e, m, paper, checked)
+			return b, 1, ds, err
+		}}, nil
+	}
+}
+
+// reviewed is a page's `reviewed` date (zero when absent).
+func reviewed(p *content.Page) time.Time {
+	switch v := p.Params["reviewed"].(type) {
+	case time.Time:
+		return v
+	case string:
+		t, _ := time.Parse("2006-01-02", v)
+		return t
+	}
+	return time.Time{}
+}
+
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// baseURL is o.BaseURL or site/hugo.toml's baseURL, with a closing slash.
+func baseURL(o Options) (string, error) {
+	b := o.BaseURL
+	if b == "" {
+		raw, err := os.ReadFile(filepath.Join(o.Root, "site", "hugo.toml"))
+		if err != nil {
+			return "", fmt.Errorf("no -baseurl given and no site/hugo.toml to read it from: %w", err)
+		}
+		var cfg struct {
+			BaseURL string `toml:"baseURL"`
+		}
+		if err := toml.Unmarshal(raw, &cfg); err != nil {
+			return "", fmt.Errorf("site/hugo.toml: %w", err)
+		}
+		b = cfg.BaseURL
+	}
+	u, err := url.Parse(b)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return "", fmt.Errorf("base URL %q: want an absolute http(s) address such as https://example.org/sub/", b)
+	}
+	if !strings.HasSuffix(b, "/") {
+		b += "/"
+	}
+	return b, nil
+}

@@ -1,0 +1,72 @@
+package materials
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+
+	"protege/tools/content"
+	"protege/tools/diag"
+	"protege/tools/hotlines"
+	"protege/tools/pdfmd"
+)
+
+// shortcodeRE matches a Hugo shortcode call: {{< name "arg" … >}} or {{% … %}}.
+var shortcodeRE = regexp.MustCompile(`\{\{[<%]\s*/?([A-Za-z0-9_./-]+)(.*?)[>%]\}\}`)
+var argRE = regexp.MustCompile(`"([^"]*)"`)
+
+// expandShortcodes replaces the hotline shortcodes of a page body by the line's number (in
+// bold) and, with "name", its name as well — what the site's hotline shortcode prints. Any other
+// shortcode, or an unknown line, is an error.
+func expandShortcodes(p *content.Page, data *hotlines.Data) ([]byte, []diag.Diagnostic) {
+	var ds []diag.Diagnostic
+	body := p.Body
+	var out bytes.Buffer
+	last := 0
+	for _, m := range shortcodeRE.FindAllSubmatchIndex(body, -1) {
+		out.Write(body[last:m[0]])
+		last = m[1]
+		line := p.BodyLine + bytes.Count(body[:m[0]], []byte("\n"))
+		name := string(body[m[2]:m[3]])
+		var args []string
+		for _, a := range argRE.FindAllSubmatch(body[m[4]:m[5]], -1) {
+			args = append(args, string(a[1]))
+		}
+		if name != "hotline" {
+			ds = append(ds, diag.Errorf(p.File, line, 0, "shortcode %q cannot be printed in the PDF materials", name))
+			continue
+		}
+		if len(args) == 0 {
+			ds = append(ds, diag.Errorf(p.File, line, 0, "hotline shortcode without a line id"))
+			continue
+		}
+		l, ok := data.ByID(args[0])
+		if !ok {
+			ds = append(ds, diag.Errorf(p.File, line, 0, "unknown hotline id %q: see content/data/hotlines.yaml", args[0]))
+			continue
+		}
+		number := l.Display
+		if l.Kind == "whatsapp" {
+			number = "WhatsApp " + number
+		}
+		s := pdfmd.StrongOpen + escapeMarkdown(number) + pdfmd.StrongClose
+		if len(args) > 1 && args[1] == "name" {
+			s = escapeMarkdown(l.Name[p.Lang]) + " (" + s + ")"
+		}
+		out.WriteString(s)
+	}
+	out.Write(body[last:])
+	return out.Bytes(), ds
+}
+
+// escapeMarkdown backslash-escapes ASCII punctuation so inserted text stays text.
+func escapeMarkdown(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x80 && strings.ContainsRune("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
