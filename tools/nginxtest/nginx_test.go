@@ -23,18 +23,9 @@ import (
 	"protege/tools/content"
 	"protege/tools/deploy"
 	"protege/tools/precompress"
+	"protege/tools/repotest"
 	"protege/tools/sitebuild"
 )
-
-// repoRoot is the repository root, two levels above this package.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
 
 // nginxBinary finds Debian's nginx; without it the test is skipped, or fails in CI.
 func nginxBinary(t *testing.T) string {
@@ -62,32 +53,6 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
-}
-
-// scratchCopy copies what Hugo reads into a temporary git repository (enableGitInfo needs
-// one), so that the build does not touch the working tree.
-func scratchCopy(t *testing.T) string {
-	t.Helper()
-	src := repoRoot(t)
-	dst := t.TempDir()
-	for _, d := range []string{"site", "content", "i18n", "assets", "build/materials"} {
-		if _, err := os.Stat(filepath.Join(src, d)); err != nil {
-			continue
-		}
-		if err := os.CopyFS(filepath.Join(dst, d), os.DirFS(filepath.Join(src, d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	os.RemoveAll(filepath.Join(dst, "site", "resources"))
-	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "scratch"}} {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dst
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE=2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	return dst
 }
 
 // build renders the scratch copy into out for baseURL.
@@ -305,7 +270,7 @@ var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{16,}\.(?:css|js)$`)
 
 func TestNginx(t *testing.T) {
 	bin := nginxBinary(t)
-	root := repoRoot(t)
+	root := repotest.Root(t)
 	src, ds := deploy.Load(filepath.Join(root, deploy.SourceFile))
 	if src == nil {
 		t.Fatalf("%v", ds)
@@ -319,7 +284,7 @@ func TestNginx(t *testing.T) {
 	www := filepath.Join(tmp, "www")
 	subSite := filepath.Join(www, "sub")
 
-	scratch := scratchCopy(t)
+	scratch := repotest.ScratchCopy(t)
 	if pub := os.Getenv("PROTEGE_PUBLIC"); pub != "" {
 		// A copy: the test adds .gz files and a sample PDF.
 		if err := os.CopyFS(site, os.DirFS(pub)); err != nil {
@@ -512,7 +477,7 @@ func TestNginxRejectsBrokenConfig(t *testing.T) {
 	bin := nginxBinary(t)
 	tmp := t.TempDir()
 	broken := filepath.Join(tmp, "protege.conf")
-	good := mustRead(t, filepath.Join(repoRoot(t), "deploy", "nginx", "protege.conf"))
+	good := mustRead(t, filepath.Join(repotest.Root(t), "deploy", "nginx", "protege.conf"))
 	os.WriteFile(broken, bytes.Replace(good, []byte("gzip_static on;"), []byte("gzip_static on"), 1), 0o644)
 	conf := strings.NewReplacer("{{tmp}}", tmp, "{{mime}}", "/etc/nginx/mime.types", "{{conf}}", broken,
 		"{{port}}", "1", "{{subport}}", "2", "{{root}}", tmp, "{{www}}", tmp).Replace(confTemplate)

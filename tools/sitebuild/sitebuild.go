@@ -41,7 +41,7 @@ var (
 // cached by the go command), so that a site copied outside the module still builds with it.
 func HugoBinary() (string, error) {
 	hugoOnce.Do(func() {
-		dir, err := moduleRoot()
+		dir, err := ModuleRoot()
 		if err != nil {
 			hugoErr = err
 			return
@@ -59,8 +59,8 @@ func HugoBinary() (string, error) {
 	return hugoPath, hugoErr
 }
 
-// moduleRoot is the folder of the go.mod above the working directory.
-func moduleRoot() (string, error) {
+// ModuleRoot is the folder of the go.mod above the working directory.
+func ModuleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err

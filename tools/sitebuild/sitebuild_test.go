@@ -1,9 +1,8 @@
-package sitebuild
+package sitebuild_test
 
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -12,17 +11,9 @@ import (
 	"golang.org/x/net/html"
 
 	"protege/tools/content"
+	"protege/tools/repotest"
+	"protege/tools/sitebuild"
 )
-
-// repoRoot is the repository root, two levels above this package.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
 
 // builtSite is the site built from the repository: $PROTEGE_PUBLIC when `make test` has just
 // built it, otherwise a fresh build into a temporary folder.
@@ -31,38 +22,15 @@ func builtSite(t *testing.T) string {
 	if dir := os.Getenv("PROTEGE_PUBLIC"); dir != "" {
 		return dir
 	}
-	root := repoRoot(t)
+	root := repotest.Root(t)
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	o := Options{Root: root, Out: out, Stderr: &stderr,
-		After: []func(string) error{func(d string) error { return CheckPages(root, d) }}}
-	if err := Build(o); err != nil {
+	o := sitebuild.Options{Root: root, Out: out, Stderr: &stderr,
+		After: []func(string) error{func(d string) error { return sitebuild.CheckPages(root, d) }}}
+	if err := sitebuild.Build(o); err != nil {
 		t.Fatalf("build: %v\n%s", err, stderr.String())
 	}
 	return out
-}
-
-// scratchCopy copies what Hugo reads into a temporary git repository (Hugo's enableGitInfo
-// needs one), so that a test can break it.
-func scratchCopy(t *testing.T) string {
-	t.Helper()
-	src := repoRoot(t)
-	dst := t.TempDir()
-	for _, d := range []string{"site", "content", "i18n", "assets"} {
-		if err := os.CopyFS(filepath.Join(dst, d), os.DirFS(filepath.Join(src, d))); err != nil {
-			t.Fatal(err)
-		}
-	}
-	os.RemoveAll(filepath.Join(dst, "site", "resources"))
-	for _, args := range [][]string{{"init", "-q"}, {"add", "-A"}, {"-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "scratch"}} {
-		cmd := exec.Command("git", args...)
-		cmd.Dir = dst
-		cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE=2026-01-01T00:00:00Z", "GIT_COMMITTER_DATE=2026-01-01T00:00:00Z")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
-	return dst
 }
 
 type page struct {
@@ -141,8 +109,8 @@ var localeOf = map[string]string{"es": "es-CR", "en": "en", "fr": "fr"}
 
 func TestSiteHasEveryPageInEveryLanguage(t *testing.T) {
 	dir := builtSite(t)
-	root := repoRoot(t)
-	if err := CheckPages(root, dir); err != nil {
+	root := repotest.Root(t)
+	if err := sitebuild.CheckPages(root, dir); err != nil {
 		t.Fatal(err)
 	}
 	site, _, err := content.Load(filepath.Join(root, "content"))
@@ -167,13 +135,13 @@ func TestSiteHasEveryPageInEveryLanguage(t *testing.T) {
 
 func TestLangHreflangAndSwitcher(t *testing.T) {
 	dir := builtSite(t)
-	site, _, err := content.Load(filepath.Join(repoRoot(t), "content"))
+	site, _, err := content.Load(filepath.Join(repotest.Root(t), "content"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	pages := map[string]page{} // by file
 	for _, p := range site.Pages {
-		f := OutputFile(p)
+		f := sitebuild.OutputFile(p)
 		pg := parsePage(t, dir, f)
 		pages[f] = pg
 		if pg.lang != localeOf[p.Lang] {
@@ -266,7 +234,7 @@ func TestRootChooserLinksEveryHome(t *testing.T) {
 
 // A missing i18n key fails the build (strict flags) and the old output stays in place.
 func TestMissingI18nKeyFailsBuild(t *testing.T) {
-	src := scratchCopy(t)
+	src := repotest.ScratchCopy(t)
 	en := filepath.Join(src, "i18n", "en.toml")
 	b, err := os.ReadFile(en)
 	if err != nil {
@@ -288,7 +256,7 @@ func TestMissingI18nKeyFailsBuild(t *testing.T) {
 	marker := filepath.Join(out, "previous.txt")
 	os.WriteFile(marker, []byte("old"), 0o644)
 	var stderr bytes.Buffer
-	err = Build(Options{Root: src, Out: out, Stderr: &stderr})
+	err = sitebuild.Build(sitebuild.Options{Root: src, Out: out, Stderr: &stderr})
 	if err == nil {
 		t.Fatal("build with a missing i18n key succeeded")
 	}
@@ -322,12 +290,12 @@ func TestMisconfiguredMountFails(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			src := scratchCopy(t)
+			src := repotest.ScratchCopy(t)
 			c.break_(t, src)
 			out := filepath.Join(t.TempDir(), "public")
 			var stderr bytes.Buffer
-			err := Build(Options{Root: src, Out: out, Stderr: &stderr,
-				After: []func(string) error{func(d string) error { return CheckPages(src, d) }}})
+			err := sitebuild.Build(sitebuild.Options{Root: src, Out: out, Stderr: &stderr,
+				After: []func(string) error{func(d string) error { return sitebuild.CheckPages(src, d) }}})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got %v, want an error containing %q\n%s", err, c.want, stderr.String())
 			}
@@ -343,15 +311,15 @@ func TestBuildIsReproducible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}
-	root := repoRoot(t)
+	root := repotest.Root(t)
 	var digests [2]map[string][32]byte
 	for i := range digests {
 		out := filepath.Join(t.TempDir(), "public")
 		var stderr bytes.Buffer
-		if err := Build(Options{Root: root, Out: out, Stderr: &stderr}); err != nil {
+		if err := sitebuild.Build(sitebuild.Options{Root: root, Out: out, Stderr: &stderr}); err != nil {
 			t.Fatalf("build %d: %v\n%s", i+1, err, stderr.String())
 		}
-		d, err := Digest(out)
+		d, err := sitebuild.Digest(out)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -376,22 +344,17 @@ func TestBuildIsReproducible(t *testing.T) {
 
 // A translation older than its Spanish source shows the "may be out of date" notice.
 func TestOutdatedTranslationNotice(t *testing.T) {
-	src := scratchCopy(t)
+	src := repotest.ScratchCopy(t)
 	es := filepath.Join(src, "content", "es", "acerca.md")
 	b, err := os.ReadFile(es)
 	if err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(es, append(b, []byte("\nUn párrafo nuevo.\n")...), 0o644)
-	cmd := exec.Command("git", "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "es changed")
-	cmd.Dir = src
-	cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE=2026-02-01T00:00:00Z", "GIT_COMMITTER_DATE=2026-02-01T00:00:00Z")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%v\n%s", err, out)
-	}
+	repotest.Git(t, src, "2026-02-01T00:00:00Z", "commit", "-qam", "es changed")
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	if err := Build(Options{Root: src, Out: out, Stderr: &stderr}); err != nil {
+	if err := sitebuild.Build(sitebuild.Options{Root: src, Out: out, Stderr: &stderr}); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	for f, want := range map[string]bool{"es/acerca/index.html": false, "en/about/index.html": true, "fr/a-propos/index.html": true, "en/privacy/index.html": false} {
@@ -408,7 +371,7 @@ func TestOutdatedTranslationNotice(t *testing.T) {
 // An untranslated page (front matter `untranslated: true`, Spanish text) says so and marks its
 // text as Spanish.
 func TestUntranslatedPage(t *testing.T) {
-	src := scratchCopy(t)
+	src := repotest.ScratchCopy(t)
 	es, err := os.ReadFile(filepath.Join(src, "content", "es", "acerca.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -419,7 +382,7 @@ func TestUntranslatedPage(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	if err := Build(Options{Root: src, Out: out, Stderr: &stderr}); err != nil {
+	if err := sitebuild.Build(sitebuild.Options{Root: src, Out: out, Stderr: &stderr}); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	b, err := os.ReadFile(filepath.Join(out, "fr", "a-propos", "index.html"))
