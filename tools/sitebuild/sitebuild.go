@@ -12,6 +12,9 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"protege/tools/diag"
+	"protege/tools/materials"
 )
 
 // HugoFlags are the strict flags of every build: a missing i18n key, a path warning or any
@@ -24,6 +27,8 @@ type Options struct {
 	Out     string   // where the finished site goes (replaced only on success)
 	BaseURL string   // overrides site/hugo.toml's baseURL when set
 	Env     []string // extra environment for Hugo, e.g. HUGO_PARAMS_QUICKEXITURL=…
+	// SkipMaterials leaves build/materials as it is instead of generating the PDF kit first.
+	SkipMaterials bool
 	// After runs on the rendered folder before the swap (verify, precompress); an error
 	// aborts the build.
 	After  []func(dir string) error
@@ -123,6 +128,11 @@ func Build(o Options) (err error) {
 			os.RemoveAll(tmp)
 		}
 	}()
+	if !o.SkipMaterials {
+		if err := Materials(o); err != nil {
+			return err
+		}
+	}
 	if err := Hugo(o, tmp); err != nil {
 		return err
 	}
@@ -151,4 +161,23 @@ func swap(dir, out string) error {
 		return err
 	}
 	return os.RemoveAll(old)
+}
+
+// Materials generates the PDF kit into <root>/build/materials, which site/hugo.toml mounts as
+// static files and data: the downloads list and the PDFs come from the same sources as the
+// pages, for the same base URL.
+func Materials(o Options) error {
+	mo := materials.Options{Root: o.Root, Out: filepath.Join(o.Root, "build", "materials"),
+		BaseURL: o.BaseURL, Strict: os.Getenv("STRICT") == "1"}
+	idx, ds, err := materials.Generate(mo)
+	if o.Stderr != nil {
+		diag.Write(o.Stderr, ds, false)
+	}
+	if err != nil {
+		return fmt.Errorf("materials: %w", err)
+	}
+	if diag.HasErrors(ds) || idx == nil {
+		return fmt.Errorf("materials: %d problems", len(ds))
+	}
+	return nil
 }

@@ -16,13 +16,13 @@ import (
 )
 
 // builtSite is the site built from the repository: $PROTEGE_PUBLIC when `make test` has just
-// built it, otherwise a fresh build into a temporary folder.
+// built it, otherwise a fresh build of a scratch copy into a temporary folder.
 func builtSite(t *testing.T) string {
 	t.Helper()
 	if dir := os.Getenv("PROTEGE_PUBLIC"); dir != "" {
 		return dir
 	}
-	root := repotest.Root(t)
+	root := repotest.ScratchCopy(t)
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
 	o := sitebuild.Options{Root: root, Out: out, Stderr: &stderr,
@@ -311,7 +311,7 @@ func TestBuildIsReproducible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}
-	root := repotest.Root(t)
+	root := repotest.ScratchCopy(t)
 	var digests [2]map[string][32]byte
 	for i := range digests {
 		out := filepath.Join(t.TempDir(), "public")
