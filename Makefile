@@ -44,14 +44,14 @@ status: tool ## translation status per page and language (FORMAT=markdown for a 
 	@$(PROTEGE) status $(if $(FORMAT),-format $(FORMAT),)
 
 node_modules/.package-lock.json: package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --ignore-scripts --no-audit --no-fund
 
 npm: node_modules/.package-lock.json
 
 test: tool npm ## Go tests, a full build with verify, browser and accessibility tests
 	$(GO) vet ./...
 	$(MAKE) --no-print-directory build
-	PROTEGE_PUBLIC=$(CURDIR)/public $(GO) test -count=1 ./...
+	PROTEGE_PUBLIC=$(CURDIR)/public $(GO) test -count=1 -timeout 30m ./...
 
 bench: ## benchmarks: build, check and verify over the real site and generated sites
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./tools/...

@@ -1,12 +1,15 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"protege/tools/precompress"
 	"protege/tools/sitebuild"
+	"protege/tools/verify"
 )
 
 func init() {
@@ -38,6 +41,19 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) error {
 	return []func(string) error{
 		func(dir string) error { return sitebuild.CheckPages(root, dir) },
+		func(dir string) error {
+			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL,
+				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
+			if err != nil {
+				return err
+			}
+			if r.Failed() {
+				r.WriteText(stderr)
+				return errors.New("verify: the built site has problems (listed above); public/ is unchanged")
+			}
+			r.WriteTable(stdout)
+			return nil
+		},
 		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static).
 		func(dir string) error { _, err := precompress.Dir(dir); return err },
 	}

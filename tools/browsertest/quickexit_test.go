@@ -1,0 +1,195 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// exitPages are the page before and the page left by quick exit: a language's home page and
+// the first page of its main menu.
+func exitPages(t *testing.T, tb *tab, lang string) (before, exited string) {
+	t.Helper()
+	before = tb.e.prefix + lang + "/"
+	tb.open(t, before)
+	href := eval[string](t, tb, `(document.querySelector('main a[href^="/"], nav a[href^="/"]:not([hreflang])') || {}).pathname || ''`)
+	if href == "" || href == before {
+		t.Fatalf("%s: no internal link to leave from", before)
+	}
+	return before, href
+}
+
+// exitBy leaves the page with trigger while the neutral page is held back, checks the cover
+// overlay, then lets the neutral page load and checks where the tab is and its history.
+func exitBy(t *testing.T, tb *tab, before, exited string, trigger chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	tb.mu.Lock()
+	hold := make(chan struct{})
+	tb.hold = hold
+	tb.mu.Unlock()
+	released := false
+	release := func() {
+		if !released {
+			close(hold)
+			released = true
+		}
+	}
+	defer release()
+	// While the neutral page is held back, DevTools cannot query the leaving page; a
+	// MutationObserver installed beforehand reports the overlay through the console instead.
+	wctx, cancelW := context.WithTimeout(tb.ctx, 20*time.Second)
+	defer cancelW()
+	msgs := chromedp.Events(wctx, runtime.ConsoleAPICalled)
+	eval[chromedp.Void](t, tb, `new MutationObserver((ms, obs) => {
+		const o = document.querySelector('.quick-exit-overlay');
+		if (!o) return;
+		obs.disconnect();
+		const r = o.getBoundingClientRect();
+		const covers = r.width >= innerWidth && r.height >= innerHeight && getComputedStyle(o).visibility !== 'hidden';
+		console.log('protege-overlay ' + (covers ? 'covers' : 'does not cover the viewport: ' + JSON.stringify(r)));
+	}).observe(document.body, {childList: true, subtree: true})`)
+	if err := chromedp.Do(tb.ctx, trigger); err != nil {
+		t.Fatalf("%s: %v", exited, err)
+	}
+	overlay := "did not appear"
+	for ev, err := range msgs {
+		if err != nil {
+			break
+		}
+		if len(ev.Args) > 0 {
+			var text string
+			if json.Unmarshal(ev.Args[0].Value, &text) == nil && strings.HasPrefix(text, "protege-overlay ") {
+				overlay = strings.TrimPrefix(text, "protege-overlay ")
+				break
+			}
+		}
+	}
+	if overlay != "covers" {
+		t.Errorf("%s: while leaving, the cover overlay (.quick-exit-overlay) %s", exited, overlay)
+	}
+	release()
+	wctx, cancel := context.WithTimeout(tb.ctx, 15*time.Second)
+	defer cancel()
+	if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.ID("neutral"))); err != nil {
+		t.Fatalf("%s: the neutral page did not load after quick exit: %v", exited, err)
+	}
+	if loc := eval[string](t, tb, `location.href`); loc != tb.e.exit {
+		t.Errorf("%s: quick exit landed on %s, want %s", exited, loc, tb.e.exit)
+	}
+	// The exited page is gone from the tab's history: Back leads to the page before it.
+	h, err := chromedp.Run(tb.ctx, chromedp.NavigationEntries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var urls []string
+	for _, en := range h.Entries {
+		urls = append(urls, en.URL)
+	}
+	if slices.Contains(urls, tb.e.url(exited)) {
+		t.Errorf("%s: the exited page is still in the tab's history %v (Back would return to it)", exited, urls)
+	}
+	if h.CurrentIndex > 0 {
+		// history.back(), then wait (bounded) for the tab to show another address.
+		// (The evaluation may answer "Inspected target navigated": the back navigation
+		// is under way.)
+		chromedp.Run(tb.ctx, chromedp.Evaluate[chromedp.Void](`history.back()`))
+		loc := tb.e.exit
+		for i := 0; i < 100 && loc == tb.e.exit; i++ {
+			time.Sleep(100 * time.Millisecond)
+			if l, err := chromedp.Run(tb.ctx, chromedp.Location()); err == nil {
+				loc = l
+			}
+		}
+		switch loc {
+		case tb.e.url(exited):
+			t.Errorf("%s: history.back() after quick exit returned to the exited page", exited)
+		case tb.e.url(before):
+		default:
+			t.Errorf("%s: history.back() after quick exit went to %s, want the page before it, %s", exited, loc, tb.e.url(before))
+		}
+	}
+}
+
+// shiftKey sends one real press of the Shift key.
+func shiftKey(ctx context.Context, tg *chromedp.Target) error {
+	for _, ev := range []input.DispatchKeyEventParams{
+		{Type: input.DispatchKeyEventTypeRawKeyDown, Key: "Shift", Code: "ShiftLeft", WindowsVirtualKeyCode: 16, NativeVirtualKeyCode: 16, Modifiers: int64(chromedp.ModifierShift)},
+		{Type: input.DispatchKeyEventTypeKeyUp, Key: "Shift", Code: "ShiftLeft", WindowsVirtualKeyCode: 16, NativeVirtualKeyCode: 16},
+	} {
+		if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestQuickExit: with JavaScript, a click and Shift pressed three times both cover the page and
+// replace it with the neutral page, so that Back does not return to it.
+func TestQuickExit(t *testing.T) {
+	browser(t)
+	for _, lang := range langs {
+		t.Run("click/"+lang, func(t *testing.T) {
+			tb := newTab(t, viewport(1280))
+			before, exited := exitPages(t, tb, lang)
+			tb.open(t, exited)
+			exitBy(t, tb, before, exited, chromedp.Click(chromedp.ID("quick-exit")))
+		})
+		t.Run("shift3/"+lang, func(t *testing.T) {
+			tb := newTab(t, viewport(1280))
+			before, exited := exitPages(t, tb, lang)
+			tb.open(t, exited)
+			exitBy(t, tb, before, exited, chromedp.Steps(chromedp.Func(shiftKey), chromedp.Func(shiftKey), chromedp.Func(shiftKey)))
+		})
+	}
+	if t.Failed() {
+		return
+	}
+	// Two presses are not an exit.
+	t.Run("shift2", func(t *testing.T) {
+		tb := newTab(t, viewport(1280))
+		_, exited := exitPages(t, tb, "es")
+		tb.open(t, exited)
+		if err := chromedp.Do(tb.ctx, chromedp.Func(shiftKey), chromedp.Func(shiftKey)); err != nil {
+			t.Fatal(err)
+		}
+		if loc := eval[string](t, tb, `location.href`); loc != tb.e.url(exited) {
+			t.Errorf("two Shift presses left the page for %s", loc)
+		}
+	})
+}
+
+// TestQuickExitOnPhone: at 390 px the quick exit stays on screen after scrolling to the bottom.
+func TestQuickExitOnPhone(t *testing.T) {
+	browser(t) // skips (or fails in CI) without Chromium, before building anything
+	e := site(t)
+	tb := newTab(t, viewport(390))
+	for _, p := range e.pages {
+		tb.open(t, p)
+		pos := eval[string](t, tb, `(async () => {
+			window.scrollTo(0, document.documentElement.scrollHeight);
+			await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+			const b = document.getElementById('quick-exit');
+			if (!b) return 'missing';
+			const r = b.getBoundingClientRect();
+			if (r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+				return 'outside the screen at ' + JSON.stringify({top: r.top, left: r.left, bottom: r.bottom, right: r.right}) + ' (viewport ' + innerWidth + 'x' + innerHeight + ', scrolled ' + scrollY + ')';
+			const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+			if (!b.contains(hit)) return 'covered by ' + (hit ? hit.outerHTML.slice(0, 80) : 'nothing');
+			return '';
+		})()`)
+		if pos != "" {
+			t.Errorf("%s at 390 px, scrolled to the bottom: the quick exit is %s", p, strings.TrimSpace(pos))
+		}
+	}
+	if f := tb.foreignRequests(); len(f) > 0 {
+		t.Errorf("requests to other sites: %s", strings.Join(f, ", "))
+	}
+}

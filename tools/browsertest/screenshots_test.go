@@ -1,0 +1,71 @@
+package browsertest
+
+import (
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// pageTypes are the page types a person should look at, by their Spanish path (the other
+// languages are found through the page's hreflang alternates).
+var pageTypes = []struct{ name, es string }{
+	{"home", "es/"},
+	{"section", "es/guias/"},
+	{"guide", "es/guias/turistas/"},
+	{"report", "es/denunciar/"},
+	{"materials", "es/materiales/"},
+}
+
+// TestScreenshots saves a full-page screenshot of each page type, in each language, at 390
+// and 1280 px, to test-artifacts/screenshots/ (ignored by git). It fails only when a page
+// cannot be found or captured; looking at the pictures is a person's job.
+func TestScreenshots(t *testing.T) {
+	browser(t) // skips (or fails in CI) without Chromium, before building anything
+	e := site(t)
+	out := filepath.Join(repoRoot(t), "test-artifacts", "screenshots")
+	if err := os.RemoveAll(out); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	type shot struct{ name, path string }
+	shots := []shot{{"chooser", e.prefix}, {"404-root", e.prefix + "no-such-page/"}}
+	tb := newTab(t, viewport(1280))
+	for _, pt := range pageTypes {
+		es := e.prefix + pt.es
+		tb.open(t, es)
+		shots = append(shots, shot{pt.name + "-es", es})
+		for _, l := range langs[1:] {
+			href := eval[string](t, tb, fmt.Sprintf(`(document.querySelector('link[rel=alternate][hreflang=%q]') || {}).href || ''`, l))
+			u, err := url.Parse(href)
+			if href == "" || err != nil {
+				t.Errorf("%s has no %s translation to photograph", es, l)
+				continue
+			}
+			shots = append(shots, shot{pt.name + "-" + l, u.Path})
+		}
+	}
+	for _, l := range langs {
+		shots = append(shots, shot{"404-" + l, e.prefix + l + "/no-such-page/"})
+	}
+	for _, w := range widths {
+		tb := newTab(t, viewport(w))
+		for _, s := range shots {
+			tb.open(t, s.path)
+			png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Errorf("%s at %d px: %v", s.path, w, err)
+				continue
+			}
+			if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("%s-%d.png", s.name, w)), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	t.Logf("screenshots of %d pages at %v px in %s", len(shots), widths, out)
+}

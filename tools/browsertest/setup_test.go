@@ -1,0 +1,381 @@
+package browsertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"protege/tools/sitebuild"
+	"protege/tools/verify/dom"
+)
+
+var langs = []string{"es", "en", "fr"}
+
+// cleanups run after every test of the package (TestMain).
+var (
+	cleanupMu sync.Mutex
+	cleanups  []func()
+)
+
+func atExit(f func()) {
+	cleanupMu.Lock()
+	defer cleanupMu.Unlock()
+	cleanups = append(cleanups, f)
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for i := len(cleanups) - 1; i >= 0; i-- {
+		cleanups[i]()
+	}
+	os.Exit(code)
+}
+
+// need skips the test loudly when a tool is missing, and fails it in CI (CI=true), where a
+// skipped browser test would hide a broken page.
+func need(t *testing.T, ok bool, what, hint string) {
+	t.Helper()
+	if ok {
+		return
+	}
+	msg := fmt.Sprintf("\n\n    *** %s NOT FOUND: these browser/accessibility tests did NOT run. ***\n    *** %s ***\n", what, hint)
+	if os.Getenv("CI") == "true" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+}
+
+// repoRoot is the folder of go.mod above the test's working directory.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	dir, err := findRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func findRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		up := filepath.Dir(dir)
+		if up == dir {
+			return "", errors.New("no go.mod above the test folder")
+		}
+		dir = up
+	}
+}
+
+// chromiumPath: PROTEGE_CHROMIUM when set, else Debian's /usr/bin/chromium; "" when the
+// file is missing.
+func chromiumPath() string {
+	p := os.Getenv("PROTEGE_CHROMIUM")
+	if p == "" {
+		p = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(p); err != nil {
+		return ""
+	}
+	return p
+}
+
+// env is the site under test, served on 127.0.0.1.
+type env struct {
+	dir    string // the built site
+	prefix string // URL path of the site root: "/" or "/sub/"
+	srv    *httptest.Server
+	exit   string   // the quick exit's destination, as built (#quick-exit href)
+	pages  []string // URL path of every HTML page, sorted
+}
+
+func (e *env) url(p string) string { return e.srv.URL + p }
+
+var (
+	envOnce sync.Once
+	theEnv  *env
+	envErr  error
+)
+
+// site returns the site under test: PROTEGE_PUBLIC, or a fresh build of the repository.
+func site(t *testing.T) *env {
+	t.Helper()
+	envOnce.Do(func() {
+		root, err := findRoot()
+		if err != nil {
+			envErr = err
+			return
+		}
+		theEnv, envErr = newEnv(root)
+	})
+	if envErr != nil {
+		t.Fatal(envErr)
+	}
+	return theEnv
+}
+
+func newEnv(root string) (*env, error) {
+	dir := os.Getenv("PROTEGE_PUBLIC")
+	if dir == "" {
+		tmp, err := os.MkdirTemp("", "protege-browsertest-")
+		if err != nil {
+			return nil, err
+		}
+		atExit(func() { os.RemoveAll(tmp) })
+		dir = filepath.Join(tmp, "public")
+		var log strings.Builder
+		err = sitebuild.Build(sitebuild.Options{Root: root, Out: dir, Stdout: &log, Stderr: &log})
+		if err != nil {
+			return nil, fmt.Errorf("building the site (set PROTEGE_PUBLIC to test a built one): %w\n%s", err, log.String())
+		}
+	}
+	e := &env{dir: dir, prefix: "/"}
+	index, err := os.ReadFile(filepath.Join(dir, "index.html"))
+	if err != nil {
+		return nil, fmt.Errorf("%s is not a built site: %w", dir, err)
+	}
+	doc := dom.Parse(index)
+	if c := doc.First(func(n *dom.Node) bool { return n.Tag == "link" && n.HasToken("rel", "canonical") }); c != nil {
+		if u, err := url.Parse(c.AttrOr("href")); err == nil && u.Path != "" {
+			e.prefix = u.Path
+		}
+	}
+	q := doc.First(func(n *dom.Node) bool { return n.AttrOr("id") == "quick-exit" })
+	if q == nil || q.AttrOr("href") == "" {
+		return nil, errors.New("index.html has no quick exit link (#quick-exit)")
+	}
+	exit, err := url.Parse(q.AttrOr("href"))
+	if err != nil || !exit.IsAbs() {
+		return nil, fmt.Errorf("the quick exit's destination %q is not an absolute address on another site", q.AttrOr("href"))
+	}
+	if exit.Path == "" {
+		exit.Path = "/" // as the browser writes it
+	}
+	e.exit = exit.String()
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		if rel == "index.html" {
+			rel = ""
+		}
+		e.pages = append(e.pages, e.prefix+strings.TrimSuffix(rel, "index.html"))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(e.pages)
+	e.srv = httptest.NewServer(Handler(dir, e.prefix, langs))
+	atExit(e.srv.Close)
+	return e, nil
+}
+
+var (
+	browserOnce sync.Once
+	browserCtx  context.Context
+	browserErr  error
+)
+
+// browser starts one headless Chromium for the whole package; each test opens its own tabs.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	exe := chromiumPath()
+	need(t, exe != "", "Chromium", "install Debian's chromium (apt-get install chromium) or set PROTEGE_CHROMIUM to a Chrome binary")
+	browserOnce.Do(func() {
+		profile, err := os.MkdirTemp("", "protege-chromium-")
+		if err != nil {
+			browserErr = err
+			return
+		}
+		opts := []chromedp.ExecAllocatorOption{
+			chromedp.ExecPath(exe), chromedp.UserDataDir(profile),
+			chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-dev-shm-usage", true),
+			chromedp.Flag("disable-extensions", true),
+			chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter"),
+			chromedp.Flag("force-color-profile", "srgb"),
+			// No name resolves but the test server's address: the browser cannot reach the
+			// network, even if a page tried (what it tries is reported by the tests).
+			chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		}
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancel := chromedp.NewContext(actx)
+		atExit(func() { cancel(); cancelAlloc(); os.RemoveAll(profile) })
+		if err := chromedp.Do(ctx); err != nil {
+			browserErr = fmt.Errorf("starting %s: %w", exe, err)
+			return
+		}
+		browserCtx = ctx
+	})
+	if browserErr != nil {
+		t.Fatal(browserErr)
+	}
+	return browserCtx
+}
+
+// neutralHTML stands in for the quick exit's destination, which is on another site.
+const neutralHTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Neutral page</title><link rel="icon" href="data:,"></head><body><h1 id="neutral">Neutral page</h1></body></html>`
+
+// tab is one browser tab whose every request goes through the test: requests to the test
+// server continue; the quick exit's destination gets the neutral page; any other request is
+// blocked and recorded.
+type tab struct {
+	ctx context.Context
+	e   *env
+
+	mu      sync.Mutex
+	foreign []string      // requests to another origin, blocked
+	exits   int           // requests to the quick exit's destination
+	hold    chan struct{} // when set, the destination's answer waits until it is closed
+}
+
+type tabOption func(ctx context.Context) error
+
+// jsOff turns JavaScript off in the tab.
+func jsOff(ctx context.Context) error {
+	_, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	return err
+}
+
+// viewport sets the width (and a phone-like or desktop height) of the tab.
+func viewport(width int64) tabOption {
+	return func(ctx context.Context) error {
+		height := int64(900)
+		if width < 600 {
+			return chromedp.Do(ctx, chromedp.EmulateViewport(width, 844, chromedp.EmulateMobile))
+		}
+		return chromedp.Do(ctx, chromedp.EmulateViewport(width, height))
+	}
+}
+
+func newTab(t *testing.T, opts ...tabOption) *tab {
+	t.Helper()
+	e := site(t)
+	ctx, cancel := chromedp.NewContext(browser(t))
+	t.Cleanup(cancel)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 10*time.Minute)
+	t.Cleanup(cancelTimeout)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tb := &tab{ctx: ctx, e: e}
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			tb.route(ev)
+		}
+	}()
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range opts {
+		if err := o(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tb
+}
+
+func (tb *tab) route(ev fetch.EventRequestPaused) {
+	u := ev.Request.URL
+	if u == tb.e.srv.URL || strings.HasPrefix(u, tb.e.srv.URL+"/") {
+		chromedp.Call(tb.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+		return
+	}
+	tb.mu.Lock()
+	hold := tb.hold
+	isExit := u == tb.e.exit && ev.ResourceType == network.ResourceTypeDocument
+	if isExit {
+		tb.exits++
+	} else {
+		tb.foreign = append(tb.foreign, fmt.Sprintf("%s (%s)", u, ev.ResourceType))
+	}
+	tb.mu.Unlock()
+	if !isExit {
+		chromedp.Call(tb.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonBlockedByClient})
+		return
+	}
+	go func() {
+		if hold != nil {
+			<-hold
+		}
+		chromedp.Call(tb.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
+			RequestID: ev.RequestID, ResponseCode: 200,
+			ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}},
+			Body:            []byte(neutralHTML),
+		})
+	}()
+}
+
+// foreignRequests returns and forgets the requests to other origins seen so far.
+func (tb *tab) foreignRequests() []string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	f := tb.foreign
+	tb.foreign = nil
+	return f
+}
+
+// open loads a page of the site (a URL path) and waits for its load event.
+func (tb *tab) open(t *testing.T, p string) {
+	t.Helper()
+	if err := chromedp.Do(tb.ctx, chromedp.Navigate(tb.e.url(p))); err != nil {
+		t.Fatalf("%s: %v", p, err)
+	}
+}
+
+// eval runs JavaScript in the page (DevTools evaluation works with page scripts off too).
+func eval[T any](t *testing.T, tb *tab, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(tb.ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluating %.60q: %v", js, err)
+	}
+	return v
+}
+
+// requireFile skips (or fails in CI) when a file of node_modules is missing.
+func requireFile(t *testing.T, path, what string) {
+	t.Helper()
+	_, err := os.Stat(path)
+	need(t, err == nil, what+" ("+path+")", "run `npm ci` at the repository root (make npm)")
+}
+
+func javaPath() string {
+	p, err := exec.LookPath("java")
+	if err != nil {
+		return ""
+	}
+	return p
+}

@@ -1,0 +1,145 @@
+package verify
+
+import (
+	"compress/gzip"
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"protege/tools/verify/dom"
+)
+
+// Weight is what one page costs a reader.
+type Weight struct {
+	Page string // path relative to the site folder
+
+	// Gzip-compressed bytes (each file compressed at gzip -9 on its own).
+	HTML, CSS, JS int
+	Gzip          int // HTML + CSS + JS
+
+	// Uncompressed bytes of the page and everything it loads (CSS, JS, images, icons, fonts),
+	// PDFs and photos excepted.
+	Total int
+}
+
+// photos are not counted in the page weight (there are none today; a photo has its own budget).
+var photoExt = []string{".jpg", ".jpeg", ".webp", ".avif", ".heic"}
+
+func isPhotoOrPDF(rel string) bool {
+	ext := strings.ToLower(path.Ext(rel))
+	return ext == ".pdf" || slices.Contains(photoExt, ext)
+}
+
+func (s *site) gzipSize(rel string) int {
+	if n, ok := s.gz[rel]; ok {
+		return n
+	}
+	n := 0
+	if f, err := os.Open(filepath.Join(s.dir, filepath.FromSlash(rel))); err == nil {
+		cw := &countWriter{}
+		zw, _ := gzip.NewWriterLevel(cw, gzip.BestCompression)
+		io.Copy(zw, f)
+		zw.Close()
+		f.Close()
+		n = cw.n
+	}
+	s.gz[rel] = n
+	return n
+}
+
+type countWriter struct{ n int }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }
+
+// cssAssets are the local files a stylesheet loads with url() (icons, fonts).
+func (s *site) cssAssets(rel string) []string {
+	b, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(rel)))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, m := range cssURL.FindAllSubmatchIndex(b, -1) {
+		t := s.resolve(s.prefix+rel, firstGroup(b, m))
+		if t.scheme == "" && !t.external && t.rel != "" {
+			out = append(out, t.rel)
+		}
+	}
+	return out
+}
+
+// weigh measures one page.
+func (s *site) weigh(p *page) Weight {
+	w := Weight{Page: p.rel, HTML: s.gzipSize(p.rel), Total: int(s.files[p.rel])}
+	seen := map[string]bool{p.rel: true}
+	add := func(v string, gz *int) {
+		t := s.resolve(p.url, v)
+		if t.scheme != "" || t.external || t.rel == "" || seen[t.rel] || isPhotoOrPDF(t.rel) {
+			return
+		}
+		size, ok := s.files[t.rel]
+		if !ok {
+			return // a broken reference: reported by the link check
+		}
+		seen[t.rel] = true
+		w.Total += int(size)
+		if gz != nil {
+			*gz += s.gzipSize(t.rel)
+		}
+	}
+	p.doc.Walk(func(n *dom.Node) {
+		switch n.Tag {
+		case "link":
+			switch {
+			case n.HasToken("rel", "stylesheet"):
+				href := n.AttrOr("href")
+				add(href, &w.CSS)
+				if t := s.resolve(p.url, href); t.rel != "" && !t.external {
+					for _, a := range s.cssAssets(t.rel) {
+						add(s.prefix+a, nil)
+					}
+				}
+			case n.HasToken("rel", "icon") || n.HasToken("rel", "apple-touch-icon"):
+				add(n.AttrOr("href"), nil)
+			}
+		case "script":
+			if src, ok := n.Attr("src"); ok {
+				add(src, &w.JS)
+			}
+		case "img", "input", "source", "video", "image", "use":
+			for _, a := range []string{"src", "poster", "href", "xlink:href"} {
+				if v, ok := n.Attr(a); ok {
+					add(v, nil)
+				}
+			}
+		}
+	})
+	w.Gzip = w.HTML + w.CSS + w.JS
+	return w
+}
+
+// checkBudgets weighs every page and reports those over budget; heaviest first.
+func (s *site) checkBudgets() []Weight {
+	var ws []Weight
+	for _, p := range s.pages {
+		w := s.weigh(p)
+		ws = append(ws, w)
+		if w.Gzip > s.o.BudgetHTMLGzip {
+			s.errorf(p.rel, 0, "over budget: %d bytes gzip with its CSS and JS (HTML %d + CSS %d + JS %d), the budget is %d",
+				w.Gzip, w.HTML, w.CSS, w.JS, s.o.BudgetHTMLGzip)
+		}
+		if w.Total > s.o.BudgetTotal {
+			s.errorf(p.rel, 0, "over budget: the page and what it loads weigh %d bytes uncompressed (PDFs and photos not counted), the budget is %d",
+				w.Total, s.o.BudgetTotal)
+		}
+	}
+	slices.SortStableFunc(ws, func(a, b Weight) int {
+		if a.Gzip != b.Gzip {
+			return b.Gzip - a.Gzip
+		}
+		return strings.Compare(a.Page, b.Page)
+	})
+	return ws
+}

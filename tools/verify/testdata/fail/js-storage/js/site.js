@@ -1,0 +1,3 @@
+(function(){
+var seen = window.localStorage.getItem('seen');
+}());

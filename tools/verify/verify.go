@@ -1,0 +1,319 @@
+// Package verify checks a built site (the public folder) before it is published: internal links
+// and anchors (with htmltest), the rules every page must follow (language, title, description,
+// canonical URL, hreflang, one h1, landmarks, quick exit, help panel), privacy (nothing from
+// another origin, no inline script or style, CSP and referrer policy, no storage or network
+// calls in scripts), the weight budgets and the sitemaps. It prints every problem at once as
+// "path:line: error: message", with the path relative to the public folder.
+package verify
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"protege/tools/diag"
+	"protege/tools/hotlines"
+	"protege/tools/verify/dom"
+)
+
+// The budgets of DESIGN.md.
+const (
+	// DefaultBudgetHTMLGzip is the most a page may weigh, gzip-compressed, with its CSS and
+	// JS: what fits in the first round trips on a slow link.
+	DefaultBudgetHTMLGzip = 14336
+	// DefaultBudgetTotal is the most a page may weigh uncompressed with everything it loads,
+	// PDFs and photos excepted.
+	DefaultBudgetTotal = 51200
+)
+
+// DefaultLangs maps each language folder to the locale its pages declare in <html lang>.
+var DefaultLangs = map[string]string{"es": "es-CR", "en": "en", "fr": "fr"}
+
+// Options of a verification.
+type Options struct {
+	Dir      string // the built site
+	BaseURL  string // e.g. https://host/sub/; "" reads it from the canonical link of index.html
+	Hotlines string // content/data/hotlines.yaml: the help panel's numbers must match it
+
+	BudgetHTMLGzip int // bytes; 0 means DefaultBudgetHTMLGzip
+	BudgetTotal    int // bytes; 0 means DefaultBudgetTotal
+
+	Langs       map[string]string // language folder → locale; nil means DefaultLangs
+	RootLocale  string            // lang of the pages outside the language folders; "" means es-CR
+	DefaultLang string            // the folder x-default points into; "" means es
+}
+
+// Report is the outcome of Run.
+type Report struct {
+	Diagnostics []diag.Diagnostic // sorted
+	Weights     []Weight          // every HTML page, heaviest (gzip) first
+	BaseURL     string            // the base URL the links were mapped with
+	Pages       int               // HTML pages checked
+
+	BudgetHTMLGzip, BudgetTotal int
+}
+
+// Failed reports whether any problem is an error.
+func (r *Report) Failed() bool { return diag.HasErrors(r.Diagnostics) }
+
+// page kinds.
+type kind int
+
+const (
+	regular  kind = iota
+	chooser       // /index.html: the language chooser
+	root404       // /404.html
+	lang404       // /<lang>/404.html
+	redirect      // an alias page: <meta http-equiv=refresh>
+)
+
+type page struct {
+	rel    string // path relative to the site folder, with slashes
+	url    string // URL path, base path included: /sub/es/guias/
+	lang   string // language folder, "" outside them
+	locale string // the lang the page must declare
+	kind   kind
+	raw    []byte
+	doc    *dom.Node
+}
+
+type site struct {
+	o      Options
+	dir    string
+	origin string // scheme://host of the base URL
+	prefix string // path of the base URL, always ending in "/"
+	files  map[string]int64
+	pages  []*page
+	byRel  map[string]*page
+	hot    *hotlines.Data
+	gz     map[string]int
+	ds     []diag.Diagnostic
+}
+
+func (s *site) errorf(path string, line int, format string, args ...any) {
+	s.ds = append(s.ds, diag.Errorf(path, line, 0, format, args...))
+}
+
+// Run checks the site in o.Dir. The error is for a site that cannot be checked at all (no
+// such folder, unreadable data); problems of the site are in the report.
+func Run(o Options) (*Report, error) {
+	if o.BudgetHTMLGzip == 0 {
+		o.BudgetHTMLGzip = DefaultBudgetHTMLGzip
+	}
+	if o.BudgetTotal == 0 {
+		o.BudgetTotal = DefaultBudgetTotal
+	}
+	if o.Langs == nil {
+		o.Langs = DefaultLangs
+	}
+	if o.RootLocale == "" {
+		o.RootLocale = "es-CR"
+	}
+	if o.DefaultLang == "" {
+		o.DefaultLang = "es"
+	}
+	s := &site{o: o, dir: o.Dir, files: map[string]int64{}, byRel: map[string]*page{}, gz: map[string]int{}}
+	if err := s.load(); err != nil {
+		return nil, err
+	}
+	if err := s.baseURL(); err != nil {
+		return nil, err
+	}
+	if o.Hotlines != "" {
+		d, err := hotlines.Load(o.Hotlines)
+		if err != nil {
+			return nil, fmt.Errorf("hotline data: %w", err)
+		}
+		s.hot = d
+	}
+	for _, p := range s.pages {
+		p.url = s.pageURL(p.rel)
+	}
+	if err := s.checkLinks(); err != nil {
+		return nil, err
+	}
+	s.checkPages()
+	s.checkPrivacy()
+	s.checkSitemaps()
+	weights := s.checkBudgets()
+	diag.Sort(s.ds)
+	s.ds = slices.Compact(s.ds)
+	return &Report{
+		Diagnostics: s.ds, Weights: weights, BaseURL: s.origin + s.prefix, Pages: len(s.pages),
+		BudgetHTMLGzip: o.BudgetHTMLGzip, BudgetTotal: o.BudgetTotal,
+	}, nil
+}
+
+// load lists every file and parses every HTML page.
+func (s *site) load() error {
+	fi, err := os.Stat(s.dir)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder", s.dir)
+	}
+	err = filepath.WalkDir(s.dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(s.dir, p)
+		rel = filepath.ToSlash(rel)
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		s.files[rel] = info.Size()
+		if strings.HasSuffix(rel, ".html") {
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			pg := &page{rel: rel, raw: raw, doc: dom.Parse(raw)}
+			s.classify(pg)
+			s.pages = append(s.pages, pg)
+			s.byRel[rel] = pg
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if len(s.pages) == 0 {
+		return fmt.Errorf("%s: no HTML page (is it the built site?)", s.dir)
+	}
+	slices.SortFunc(s.pages, func(a, b *page) int { return strings.Compare(a.rel, b.rel) })
+	return nil
+}
+
+func (s *site) classify(p *page) {
+	first, _, nested := strings.Cut(p.rel, "/")
+	if loc, ok := s.o.Langs[first]; ok && nested {
+		p.lang, p.locale = first, loc
+	} else {
+		p.locale = s.o.RootLocale
+	}
+	switch {
+	case p.rel == "index.html":
+		p.kind = chooser
+	case p.rel == "404.html":
+		p.kind = root404
+	case p.lang != "" && p.rel == p.lang+"/404.html":
+		p.kind = lang404
+	case p.doc.First(func(n *dom.Node) bool {
+		return n.Tag == "meta" && strings.EqualFold(n.AttrOr("http-equiv"), "refresh")
+	}) != nil:
+		p.kind = redirect
+	}
+}
+
+// baseURL sets the origin and path prefix from the option or from index.html's canonical link.
+func (s *site) baseURL() error {
+	raw := s.o.BaseURL
+	if raw == "" {
+		if p := s.byRel["index.html"]; p != nil {
+			if c := canonicalOf(p.doc); c != nil {
+				raw = c.AttrOr("href")
+			}
+		}
+	}
+	if raw == "" {
+		return errors.New("cannot tell the site's base URL: index.html has no canonical link; give -baseurl")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("base URL %q: %w", raw, err)
+	}
+	if u.Host != "" {
+		s.origin = strings.ToLower(u.Scheme + "://" + u.Host)
+	}
+	s.prefix = u.Path
+	if !strings.HasSuffix(s.prefix, "/") {
+		s.prefix += "/"
+	}
+	if !strings.HasPrefix(s.prefix, "/") {
+		s.prefix = "/" + s.prefix
+	}
+	return nil
+}
+
+// pageURL is the URL path of a file: /sub/es/guias/ for es/guias/index.html.
+func (s *site) pageURL(rel string) string {
+	if rel == "index.html" {
+		return s.prefix
+	}
+	if strings.HasSuffix(rel, "/index.html") {
+		return s.prefix + strings.TrimSuffix(rel, "index.html")
+	}
+	return s.prefix + rel
+}
+
+// target is what a URL in a page points at.
+type target struct {
+	scheme   string // "" for http(s) and relative URLs; otherwise data, tel, mailto, javascript…
+	external bool   // another origin
+	origin   string // of an external URL
+	rel      string // the file it maps to (may not exist); "" when outside the site
+	fragment string
+}
+
+// resolve maps ref, found in the page at URL path from, onto the site folder.
+func (s *site) resolve(from, ref string) target {
+	ref = strings.TrimSpace(ref)
+	u, err := url.Parse(ref)
+	if err != nil {
+		return target{rel: "?" + ref}
+	}
+	sch := strings.ToLower(u.Scheme)
+	if sch != "" && sch != "http" && sch != "https" {
+		return target{scheme: sch}
+	}
+	if u.Host != "" {
+		if sch == "" {
+			sch = "https"
+			if strings.HasPrefix(s.origin, "http://") {
+				sch = "http"
+			}
+		}
+		o := strings.ToLower(sch + "://" + u.Host)
+		if o != s.origin {
+			return target{external: true, origin: o}
+		}
+	}
+	p := u.Path
+	if !strings.HasPrefix(p, "/") {
+		base := &url.URL{Path: from}
+		p = base.ResolveReference(&url.URL{Path: p}).Path
+		if u.Path == "" {
+			p = from
+		}
+	}
+	t := target{fragment: u.Fragment}
+	if p+"/" == s.prefix {
+		p = s.prefix
+	}
+	if !strings.HasPrefix(p, s.prefix) {
+		return t
+	}
+	rel := strings.TrimPrefix(p, s.prefix)
+	if rel == "" || strings.HasSuffix(rel, "/") {
+		rel += "index.html"
+	}
+	t.rel = path.Clean(rel)
+	return t
+}
+
+// Digest returns the SHA-256 of every file of a built site, by slash-separated path relative
+// to dir: two builds of the same commit must give equal maps.
+func Digest(dir string) (map[string]string, error) {
+	return digest(dir)
+}

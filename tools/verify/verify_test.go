@@ -1,0 +1,245 @@
+package verify
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"flag"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+const hotlinesFixture = "testdata/hotlines.yaml"
+
+// copyTree copies src into dst (files of dst with the same path are replaced).
+func copyTree(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		to := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(to, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(to, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run(t *testing.T, dir string, o Options) *Report {
+	t.Helper()
+	o.Dir = dir
+	if o.Hotlines == "" {
+		o.Hotlines = hotlinesFixture
+	}
+	r, err := Run(o)
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return r
+}
+
+func lines(r *Report) []string {
+	var out []string
+	for _, d := range r.Diagnostics {
+		out = append(out, d.String())
+	}
+	return out
+}
+
+func TestPass(t *testing.T) {
+	r := run(t, "testdata/pass", Options{})
+	if r.Failed() || len(r.Diagnostics) > 0 {
+		t.Fatalf("the passing fixture has problems:\n%s", strings.Join(lines(r), "\n"))
+	}
+	if r.BaseURL != "https://example.org/" {
+		t.Errorf("base URL read from index.html = %q", r.BaseURL)
+	}
+	if r.Pages != 11 {
+		t.Errorf("pages = %d, want 11", r.Pages)
+	}
+}
+
+// TestSubpath: a site built for https://host/sub/ has links /sub/…, mapped onto the folder.
+func TestSubpath(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, "testdata/pass", dir)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".css")) {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		s := strings.ReplaceAll(string(b), "https://example.org/", "https://example.org/sub/")
+		s = strings.ReplaceAll(s, `href="/`, `href="/sub/`)
+		s = strings.ReplaceAll(s, `src="/`, `src="/sub/`)
+		s = strings.ReplaceAll(s, `url(/`, `url(/sub/`)
+		return os.WriteFile(p, []byte(s), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, dir, Options{})
+	if r.BaseURL != "https://example.org/sub/" {
+		t.Errorf("base URL = %q", r.BaseURL)
+	}
+	if r.Failed() {
+		t.Fatalf("the subpath site has problems:\n%s", strings.Join(lines(r), "\n"))
+	}
+	// A link that forgets the subpath is broken.
+	p := filepath.Join(dir, "es", "index.html")
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, bytes.Replace(b, []byte(`<a href="/sub/es/pagina/">`), []byte(`<a href="/es/pagina/">`), 1), 0o644)
+	r = run(t, dir, Options{})
+	want := "es/index.html:34: error: broken link /es/pagina/: no such page or file in the built site"
+	if got := lines(r); !contains(got, want) {
+		t.Errorf("missing %q in:\n%s", want, strings.Join(got, "\n"))
+	}
+}
+
+func contains(got []string, want string) bool {
+	re := regexp.MustCompile("^" + strings.ReplaceAll(regexp.QuoteMeta(want), `\*`, ".*") + "$")
+	for _, g := range got {
+		if re.MatchString(g) {
+			return true
+		}
+	}
+	return false
+}
+
+// bigPage writes a page far over both budgets: text that gzip cannot shrink much.
+func bigPage(t *testing.T, dir string) {
+	p := filepath.Join(dir, "es", "pagina", "index.html")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var filler strings.Builder
+	h := sha256.Sum256([]byte("protege"))
+	for filler.Len() < 60000 {
+		h = sha256.Sum256(h[:])
+		filler.WriteString("<p>" + hex.EncodeToString(h[:]) + "</p>\n")
+	}
+	b = bytes.Replace(b, []byte("<p>Text of the page.</p>"), []byte(filler.String()), 1)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestFail: each fixture under testdata/fail/ is the passing site with one thing broken; the
+// check must fail with the message in its want.txt (a * matches anything).
+func TestFail(t *testing.T) {
+	entries, err := os.ReadDir("testdata/fail")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) < 24 {
+		t.Errorf("only %d failing fixtures", len(entries))
+	}
+	for _, e := range entries {
+		t.Run(e.Name(), func(t *testing.T) {
+			dir := t.TempDir()
+			copyTree(t, "testdata/pass", dir)
+			copyTree(t, filepath.Join("testdata/fail", e.Name()), dir)
+			os.Remove(filepath.Join(dir, "want.txt"))
+			// delete.txt lists files of the passing site the fixture removes.
+			if del, err := os.ReadFile(filepath.Join(dir, "delete.txt")); err == nil {
+				for _, rel := range strings.Fields(string(del)) {
+					os.Remove(filepath.Join(dir, filepath.FromSlash(rel)))
+				}
+				os.Remove(filepath.Join(dir, "delete.txt"))
+			}
+			if e.Name() == "over-budget" {
+				bigPage(t, dir)
+			}
+			r := run(t, dir, Options{})
+			if !r.Failed() {
+				t.Fatalf("no failure")
+			}
+			want, err := os.ReadFile(filepath.Join("testdata/fail", e.Name(), "want.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := lines(r)
+			for _, w := range strings.Split(strings.TrimSpace(string(want)), "\n") {
+				w = strings.ReplaceAll(w, "{hotlines}", hotlinesFixture)
+				if !contains(got, w) {
+					t.Errorf("missing\n  %s\nin\n  %s", w, strings.Join(got, "\n  "))
+				}
+			}
+		})
+	}
+}
+
+func TestHeaviestGolden(t *testing.T) {
+	r := run(t, "testdata/pass", Options{})
+	var buf bytes.Buffer
+	if err := r.WriteTable(&buf); err != nil {
+		t.Fatal(err)
+	}
+	golden := "testdata/heaviest.golden.md"
+	if *update {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		t.Errorf("table differs from %s (go test -update to accept):\n%s", golden, buf.String())
+	}
+}
+
+func TestBudgetFlags(t *testing.T) {
+	r := run(t, "testdata/pass", Options{BudgetHTMLGzip: 100})
+	if !r.Failed() {
+		t.Fatal("a 100-byte budget passes")
+	}
+	if !contains(lines(r), "es/pagina/index.html: error: over budget: * bytes gzip with its CSS and JS (HTML * + CSS * + JS *), the budget is 100") {
+		t.Errorf("no budget message:\n%s", strings.Join(lines(r), "\n"))
+	}
+}
+
+func TestNoBaseURL(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, "testdata/pass", dir)
+	os.Remove(filepath.Join(dir, "index.html"))
+	if _, err := Run(Options{Dir: dir, Hotlines: hotlinesFixture}); err == nil || !strings.Contains(err.Error(), "-baseurl") {
+		t.Errorf("err = %v, want a hint to give -baseurl", err)
+	}
+}
+
+func TestDigest(t *testing.T) {
+	a, err := Digest("testdata/pass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	copyTree(t, "testdata/pass", dir)
+	b, err := Digest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) || a["es/index.html"] == "" || a["es/index.html"] != b["es/index.html"] {
+		t.Fatalf("digests differ for identical trees")
+	}
+	os.WriteFile(filepath.Join(dir, "es", "index.html"), []byte("changed"), 0o644)
+	if c, _ := Digest(dir); c["es/index.html"] == a["es/index.html"] {
+		t.Error("a changed file keeps its digest")
+	}
+}
