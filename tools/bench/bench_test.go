@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"protege/tools/repotest"
 	"protege/tools/sitebuild"
 	"protege/tools/verify"
 )
@@ -21,40 +22,9 @@ var sizes = []int{100, 1000, 3000}
 // section is the folder of the generated pages in each language, with its translationKey.
 var section = map[string]string{"es": "generadas", "en": "generated", "fr": "generees"}
 
-func repoRoot(tb testing.TB) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		if filepath.Dir(dir) == dir {
-			tb.Fatal("no go.mod above the benchmark folder")
-		}
-		dir = filepath.Dir(dir)
-	}
-}
-
 // copyDir copies a folder of the repository into the generated root.
 func copyDir(tb testing.TB, src, dst string) {
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		to := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(to, 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(to, b, 0o644)
-	})
-	if err != nil {
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -76,7 +46,7 @@ func paragraph(r *rand.Rand, n int) string {
 // map in three languages and content/data/) plus n generated pages per language, each the
 // size of a real guide, with headings, lists, a hotline shortcode and internal links.
 func generate(tb testing.TB, root string, n int) {
-	real := repoRoot(tb)
+	real := repotest.Root(tb)
 	for _, d := range []string{"site", "i18n", "assets", "content"} {
 		copyDir(tb, filepath.Join(real, d), filepath.Join(root, d))
 	}
@@ -222,7 +192,7 @@ func BenchmarkBuild(b *testing.B) {
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("generated=%dx3", n), func(b *testing.B) { benchBuild(b, generated(b, n)) })
 	}
-	b.Run("real", func(b *testing.B) { benchBuild(b, repoRoot(b)) })
+	b.Run("real", func(b *testing.B) { benchBuild(b, repotest.Root(b)) })
 }
 
 // BenchmarkVerify: one verify run over the same sites.
@@ -231,7 +201,7 @@ func BenchmarkVerify(b *testing.B) {
 		b.Run(fmt.Sprintf("generated=%dx3", n), func(b *testing.B) { benchVerify(b, generated(b, n)) })
 	}
 	b.Run("real", func(b *testing.B) {
-		r := benchVerify(b, repoRoot(b))
+		r := benchVerify(b, repotest.Root(b))
 		var table bytes.Buffer
 		r.WriteTable(&table)
 		b.Logf("real site:\n%s", table.String())

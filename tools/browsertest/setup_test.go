@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"protege/tools/repotest"
 	"protege/tools/sitebuild"
 	"protege/tools/verify/dom"
 )
@@ -62,31 +63,7 @@ func need(t *testing.T, ok bool, what, hint string) {
 }
 
 // repoRoot is the folder of go.mod above the test's working directory.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := findRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-func findRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return "", errors.New("no go.mod above the test folder")
-		}
-		dir = up
-	}
-}
+func repoRoot(t *testing.T) string { return repotest.Root(t) }
 
 // chromiumPath: PROTEGE_CHROMIUM when set, else Debian's /usr/bin/chromium; "" when the
 // file is missing.
@@ -122,7 +99,7 @@ var (
 func site(t *testing.T) *env {
 	t.Helper()
 	envOnce.Do(func() {
-		root, err := findRoot()
+		root, err := sitebuild.ModuleRoot()
 		if err != nil {
 			envErr = err
 			return
