@@ -23,9 +23,11 @@ var Audiences = []string{"tourists", "hotel-staff", "tour-operators", "drivers",
 	"businesses", "young-people", "everyone"}
 
 // Known are the front matter keys the site reads. Any other key is reported as a warning.
+// sourceChecked (a translation only) records the Spanish commit the translation was last
+// compared with, when that Spanish change needed no translation.
 var Known = []string{"title", "description", "translationKey", "audience", "reviewed", "weight",
 	"sources", "untranslated", "summary", "lead", "chooser", "notFoundTitle", "notFoundLink",
-	"outputs", "layout"}
+	"outputs", "layout", "sourceChecked"}
 
 // NoSources are the translationKeys of the pages that may have no sources: the privacy and
 // accessibility statements say what this site itself does, and the home page only points to

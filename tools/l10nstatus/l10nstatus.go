@@ -147,7 +147,7 @@ func (r *Report) Check() []diag.Diagnostic {
 					ds = append(ds, diag.Warnf(c.Page.File, c.Page.KeyLine("untranslated"), 1, "marked untranslated but its text is not the text of %s: if the page is translated, remove untranslated; if not, copy the Spanish text again (keeping the links in this language)", es.Page.File))
 				}
 			case Outdated:
-				ds = append(ds, diag.Warnf(c.Page.File, 1, 1, "translation may be outdated: %s changed on %s (%s), after this page's last change on %s (%s); bring the translation up to date and commit it", es.Page.File, c.Since.Date(), c.Since.Hash, c.Last.Date(), c.Last.Hash))
+				ds = append(ds, diag.Warnf(c.Page.File, 1, 1, "translation may be outdated: %s changed on %s (%s), after this page's last change on %s (%s); bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: %s\" in this page's front matter and commit)", es.Page.File, c.Since.Date(), c.Since.Hash, c.Last.Date(), c.Last.Hash, es.Last.Hash))
 			}
 		}
 	}

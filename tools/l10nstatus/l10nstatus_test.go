@@ -75,7 +75,7 @@ func TestBuild(t *testing.T) {
 	}
 	want := []string{
 		"content/es/d.md:1:1: error: translationKey \"a\" is also used by content/es/a.md: each page of a language needs its own key",
-		"content/en/a.md:1:1: warning: translation may be outdated: content/es/a.md changed on 2026-11-05 (h000005), after this page's last change on 2026-11-01 (h000001); bring the translation up to date and commit it",
+		"content/en/a.md:1:1: warning: translation may be outdated: content/es/a.md changed on 2026-11-05 (h000005), after this page's last change on 2026-11-01 (h000001); bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: h000009\" in this page's front matter and commit)",
 		"content/es/b.md:1:1: error: no fr translation of this page (translationKey \"b\"): create it in content/fr/ with the same translationKey, or copy this file there and add untranslated: true until it is translated",
 		"content/en/c.md:1:1: error: translationKey \"c\" has no Spanish page: every page starts in content/es/; fix the key or add the Spanish page",
 	}
