@@ -1,9 +1,7 @@
 package sitebuild
 
 import (
-	"crypto/sha256"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,22 +42,4 @@ func CheckPages(root, dir string) error {
 		return fmt.Errorf("%d missing pages:\n%s", len(missing), strings.Join(missing, "\n"))
 	}
 	return nil
-}
-
-// Digest is the SHA-256 of every file under dir, by slash-separated relative path.
-func Digest(dir string) (map[string][32]byte, error) {
-	out := map[string][32]byte{}
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, path)
-		out[filepath.ToSlash(rel)] = sha256.Sum256(b)
-		return nil
-	})
-	return out, err
 }

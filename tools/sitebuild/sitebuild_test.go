@@ -13,6 +13,7 @@ import (
 	"protege/tools/content"
 	"protege/tools/repotest"
 	"protege/tools/sitebuild"
+	"protege/tools/verify"
 )
 
 // builtSite is the site built from the repository: $PROTEGE_PUBLIC when `make test` has just
@@ -312,14 +313,14 @@ func TestBuildIsReproducible(t *testing.T) {
 		t.Skip("builds the site twice")
 	}
 	root := repotest.ScratchCopy(t)
-	var digests [2]map[string][32]byte
+	var digests [2]map[string]string
 	for i := range digests {
 		out := filepath.Join(t.TempDir(), "public")
 		var stderr bytes.Buffer
 		if err := sitebuild.Build(sitebuild.Options{Root: root, Out: out, Stderr: &stderr}); err != nil {
 			t.Fatalf("build %d: %v\n%s", i+1, err, stderr.String())
 		}
-		d, err := sitebuild.Digest(out)
+		d, err := verify.Digest(out)
 		if err != nil {
 			t.Fatal(err)
 		}
