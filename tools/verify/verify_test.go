@@ -139,8 +139,9 @@ func bigPage(t *testing.T, dir string) {
 	}
 }
 
-// TestFail: each fixture under testdata/fail/ is the passing site with one thing broken; the
-// check must fail with the message in its want.txt (a * matches anything).
+// TestFail: each fixture under testdata/fail/ is the passing site with one thing broken (its
+// edit.txt, or files listed in delete.txt removed); the check must fail with the message in its
+// want.txt (a * matches anything).
 func TestFail(t *testing.T) {
 	entries, err := os.ReadDir("testdata/fail")
 	if err != nil {
@@ -153,14 +154,15 @@ func TestFail(t *testing.T) {
 		t.Run(e.Name(), func(t *testing.T) {
 			dir := t.TempDir()
 			copyTree(t, "testdata/pass", dir)
-			copyTree(t, filepath.Join("testdata/fail", e.Name()), dir)
-			os.Remove(filepath.Join(dir, "want.txt"))
+			fixture := filepath.Join("testdata/fail", e.Name())
+			if edits, err := os.ReadFile(filepath.Join(fixture, "edit.txt")); err == nil {
+				applyEdits(t, dir, string(edits))
+			}
 			// delete.txt lists files of the passing site the fixture removes.
-			if del, err := os.ReadFile(filepath.Join(dir, "delete.txt")); err == nil {
+			if del, err := os.ReadFile(filepath.Join(fixture, "delete.txt")); err == nil {
 				for _, rel := range strings.Fields(string(del)) {
 					os.Remove(filepath.Join(dir, filepath.FromSlash(rel)))
 				}
-				os.Remove(filepath.Join(dir, "delete.txt"))
 			}
 			if e.Name() == "over-budget" {
 				bigPage(t, dir)
@@ -181,6 +183,37 @@ func TestFail(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// applyEdits applies a fixture's edit.txt to the copy of the passing site in dir. Each edit is
+//
+//	==== <file, relative to the site>
+//	<<<<
+//	<lines of the passing file, which must occur exactly once>
+//	>>>>
+//	<the lines that replace them>
+//
+// so that a fixture shows only what it breaks.
+func applyEdits(t *testing.T, dir, edits string) {
+	t.Helper()
+	for _, e := range strings.Split(edits, "==== ")[1:] {
+		file, rest, _ := strings.Cut(e, "\n")
+		old, new, ok := strings.Cut(strings.TrimPrefix(rest, "<<<<\n"), ">>>>\n")
+		if !ok {
+			t.Fatalf("edit of %s: no >>>> line", file)
+		}
+		path := filepath.Join(dir, filepath.FromSlash(file))
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(b), old); n != 1 {
+			t.Fatalf("edit of %s: the text to replace occurs %d times, want once:\n%s", file, n, old)
+		}
+		if err := os.WriteFile(path, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -1,3 +1,0 @@
-(function(){
-var seen = window.localStorage.getItem('seen');
-}());
