@@ -30,7 +30,7 @@ check: tool ## check content, translations, i18n strings, links and hotline data
 materials: tool ## generate the PDF kit into build/materials (done by build and serve)
 	@$(PROTEGE) materials -root . -out build/materials $(BASEURL_FLAG)
 
-build: check ## build the site into public/: PDFs, Hugo, verify, then swapped in only on success
+build: deploy-configs check ## build the site into public/: PDFs, Hugo, verify, then swapped in only on success
 	@$(PROTEGE) build -root . -out public $(BASEURL_FLAG)
 	@echo "built public/"
 

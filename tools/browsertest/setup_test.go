@@ -50,7 +50,7 @@ func TestMain(m *testing.M) {
 
 // need skips the test loudly when a tool is missing, and fails it in CI (CI=true), where a
 // skipped browser test would hide a broken page.
-func need(t *testing.T, ok bool, what, hint string) {
+func need(t testing.TB, ok bool, what, hint string) {
 	t.Helper()
 	if ok {
 		return
@@ -96,7 +96,7 @@ var (
 )
 
 // site returns the site under test: PROTEGE_PUBLIC, or a fresh build of the repository.
-func site(t *testing.T) *env {
+func site(t testing.TB) *env {
 	t.Helper()
 	envOnce.Do(func() {
 		root, err := sitebuild.ModuleRoot()
@@ -178,7 +178,7 @@ var (
 )
 
 // browser starts one headless Chromium for the whole package; each test opens its own tabs.
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	exe := chromiumPath()
 	need(t, exe != "", "Chromium", "install Debian's chromium (apt-get install chromium) or set PROTEGE_CHROMIUM to a Chrome binary")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"protege/tools/deploy"
 	"protege/tools/precompress"
 	"protege/tools/sitebuild"
 	"protege/tools/verify"
@@ -42,7 +43,12 @@ func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) er
 	return []func(string) error{
 		func(dir string) error { return sitebuild.CheckPages(root, dir) },
 		func(dir string) error {
-			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL,
+			// The inline stylesheet's hash, as the host configs send it (deploy/headers.toml).
+			styleHash, err := deploy.StyleHash(root)
+			if err != nil {
+				return err
+			}
+			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL, StyleHash: styleHash,
 				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
 			if err != nil {
 				return err

@@ -1,8 +1,9 @@
 // Package verify checks a built site (the public folder) before it is published: internal links
 // and anchors (with htmltest), the rules every page must follow (language, title, description,
 // canonical URL, hreflang, one h1, landmarks, quick exit, help panel), privacy (nothing from
-// another origin, no inline script or style, CSP and referrer policy, no storage or network
-// calls in scripts), the weight budgets and the sitemaps. It prints every problem at once as
+// another origin, no inline script, no inline style that the CSP does not list by its hash,
+// CSP and referrer policy, no storage or network calls in scripts), the weight budgets and
+// the sitemaps. It prints every problem at once as
 // "path:line: error: message", with the path relative to the public folder.
 package verify
 
@@ -40,6 +41,9 @@ type Options struct {
 	Dir      string // the built site
 	BaseURL  string // e.g. https://host/sub/; "" reads it from the canonical link of index.html
 	Hotlines string // content/data/hotlines.yaml: the help panel's numbers must match it
+	// StyleHash ("sha256-…"), when set, is the hash of the inline stylesheet that the host
+	// configs' Content-Security-Policy allows: every page's <style> must have it.
+	StyleHash string
 
 	BudgetHTMLGzip int // bytes; 0 means DefaultBudgetHTMLGzip
 	BudgetTotal    int // bytes; 0 means DefaultBudgetTotal

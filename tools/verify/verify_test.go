@@ -3,6 +3,7 @@ package verify
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"flag"
 	"io/fs"
@@ -274,5 +275,28 @@ func TestDigest(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "es", "index.html"), []byte("changed"), 0o644)
 	if c, _ := Digest(dir); c["es/index.html"] == a["es/index.html"] {
 		t.Error("a changed file keeps its digest")
+	}
+}
+
+// TestInlineStyle: a <style> element passes when the page's policy lists its hash, and fails
+// when the hash differs from the one the host configs send (Options.StyleHash).
+func TestInlineStyle(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, "testdata/pass", dir)
+	const css = "body{color:red}"
+	sum := sha256.Sum256([]byte(css))
+	hash := "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+	p := filepath.Join(dir, "es", "pagina", "index.html")
+	b, _ := os.ReadFile(p)
+	b = bytes.Replace(b, []byte(`<link rel="stylesheet" href="/css/site.css">`), []byte("<style>"+css+"</style>"), 1)
+	b = bytes.Replace(b, []byte(`style-src 'self';`), []byte(`style-src 'self' '`+hash+`';`), 1)
+	os.WriteFile(p, b, 0o644)
+	if r := run(t, dir, Options{StyleHash: hash}); r.Failed() {
+		t.Fatalf("a <style> listed by its hash fails:\n%s", strings.Join(lines(r), "\n"))
+	}
+	r := run(t, dir, Options{StyleHash: "sha256-AAAA"})
+	want := "es/pagina/index.html:15: error: <style> element whose hash '" + hash + "' is not the one the host configs send ('sha256-AAAA'*"
+	if !contains(lines(r), want) {
+		t.Errorf("missing %q in:\n%s", want, strings.Join(lines(r), "\n"))
 	}
 }
