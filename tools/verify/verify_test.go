@@ -177,6 +177,19 @@ func TestFail(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := lines(r)
+			// all.golden is the whole report, in order, as the one-page-at-a-time verify
+			// wrote it: the parallel verify must report exactly the same (go test -update).
+			all := filepath.Join(fixture, "all.golden")
+			text := strings.Join(got, "\n") + "\n"
+			if *update {
+				if err := os.WriteFile(all, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			} else if b, err := os.ReadFile(all); err != nil {
+				t.Errorf("%v (go test -update writes it)", err)
+			} else if string(b) != text {
+				t.Errorf("the report differs from %s:\n--- got\n%s--- want\n%s", all, text, b)
+			}
 			for _, w := range strings.Split(strings.TrimSpace(string(want)), "\n") {
 				w = strings.ReplaceAll(w, "{hotlines}", hotlinesFixture)
 				if !contains(got, w) {
