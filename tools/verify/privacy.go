@@ -46,10 +46,9 @@ var (
 // checkPrivacy: nothing from another origin, no inline script, no inline style but the one
 // the policy lists by its hash, the security metas,
 // safe external links, and no storage or network calls in the site's scripts.
+// The pages are checked by checkPagePrivacy, in parallel (Run); this checks the stylesheets and
+// scripts.
 func (s *site) checkPrivacy() {
-	for _, p := range s.pages {
-		s.checkPagePrivacy(p)
-	}
 	for _, rel := range sortedKeys(s.files) {
 		switch {
 		case strings.HasSuffix(rel, ".css"):

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -168,9 +169,13 @@ func TestFail(t *testing.T) {
 			if e.Name() == "over-budget" {
 				bigPage(t, dir)
 			}
-			r := run(t, dir, Options{})
+			r := run(t, dir, Options{Workers: 8})
 			if !r.Failed() {
 				t.Fatalf("no failure")
+			}
+			// One page at a time gives the same report, in the same order.
+			if one := run(t, dir, Options{Workers: 1}); !slices.Equal(lines(one), lines(r)) {
+				t.Errorf("8 workers and 1 worker differ:\n--- 8\n%s\n--- 1\n%s", strings.Join(lines(r), "\n"), strings.Join(lines(one), "\n"))
 			}
 			want, err := os.ReadFile(filepath.Join("testdata/fail", e.Name(), "want.txt"))
 			if err != nil {
