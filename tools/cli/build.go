@@ -30,7 +30,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	o := sitebuild.Options{Root: *root, Out: *out, BaseURL: *baseURL, Stdout: stdout, Stderr: stderr}
-	o.After = afterHugo(*root, *baseURL, stdout, stderr)
+	o.After = afterHugo(*root, *baseURL, *out, stdout, stderr)
 	if err := sitebuild.Build(o); err != nil {
 		fmt.Fprintf(stderr, "build: %v\n", err)
 		return 1
@@ -39,7 +39,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 }
 
 // afterHugo lists the stages that look at the rendered folder before it is swapped in.
-func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) error {
+func afterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(string) error {
 	return []func(string) error{
 		func(dir string) error { return sitebuild.CheckPages(root, dir) },
 		func(dir string) error {
@@ -60,7 +60,8 @@ func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) er
 			r.WriteTable(stdout)
 			return nil
 		},
-		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static).
-		func(dir string) error { _, err := precompress.Dir(dir); return err },
+		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static);
+		// a file unchanged since the build in out keeps its .gz (same bytes as compressing it).
+		func(dir string) error { _, err := precompress.Run(precompress.Options{Dir: dir, Previous: out}); return err },
 	}
 }
