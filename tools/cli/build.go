@@ -10,6 +10,7 @@ import (
 	"protege/tools/deploy"
 	"protege/tools/precompress"
 	"protege/tools/sitebuild"
+	"protege/tools/typography"
 	"protege/tools/verify"
 )
 
@@ -42,6 +43,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 func afterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(string) error {
 	return []func(string) error{
 		func(dir string) error { return sitebuild.CheckPages(root, dir) },
+		// French spacing (narrow no-break spaces) on the French text of every page, whatever
+		// wrote it: Markdown, i18n strings or data. The PDF kit gets the same rule from pdfmd.
+		func(dir string) error { _, err := typography.Dir(dir); return err },
 		func(dir string) error {
 			// The inline stylesheet's hash, as the host configs send it (deploy/headers.toml).
 			styleHash, err := deploy.StyleHash(root)
