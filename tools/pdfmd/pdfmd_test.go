@@ -44,6 +44,8 @@ func TestLines(t *testing.T) {
 			[]string{"xx", "boldtail", "yy"}},
 		{"hard break", []Span{{Text: "a", Style: body}, {Break: true, Style: body}, {Text: "b", Style: body}}, 100, false, []string{"a", "b"}},
 		{"blank", Plain("Name: ____________________ Date:", body), 200, false, []string{"Name: ___ Date:"}},
+		{"a blank stays with its label", Plain("Person: _______________ Extension: ________", body), 60, false,
+			[]string{"Person: ___", "Extension: ___"}},
 		{"check box", Plain("☐ Question?", body), 100, false, []string{"☐ Question?"}},
 		{"no break before a French question mark", Plain("aaaa bbbb ?", body), 19, true, []string{"aaaa", "bbbb\u00a0?"}},
 		{"French quotes hold their words", Plain("« oui »", body), 100, true, []string{"«\u00a0oui\u00a0»"}},

@@ -226,7 +226,7 @@ func Placeholder(base string) string {
 func ReleaseProblems(base string, p *Publisher, file string, ds []diag.Diagnostic) []string {
 	var out []string
 	if why := Placeholder(base); why != "" {
-		out = append(out, fmt.Sprintf("BASE_URL %q: %s. Set the address the site is published at: make release BASE_URL=https://your-domain/ (with its subpath, if any)", base, why))
+		out = append(out, fmt.Sprintf("base URL %q: %s. Set the address the site is published at: make release BASE_URL=https://your-domain/ (with its subpath, if any)", base, why))
 	}
 	for _, d := range ds {
 		if d.Severity == diag.Error {
