@@ -27,16 +27,26 @@ func runReleaseCheck(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if problems := releaseProblems(*root, *baseURL); len(problems) > 0 {
-		fmt.Fprintln(stderr, "release: refused, nothing was built:")
-		for _, p := range problems {
-			fmt.Fprintf(stderr, "  - %s\n", p)
-		}
-		fmt.Fprintln(stderr, "release: `make build` still makes a preview (PDFs marked \"PREVIEW – do not print\").")
+	if refuseRelease(*root, *baseURL, stderr) {
 		return 1
 	}
-	fmt.Fprintf(stdout, "release: base URL %s and publisher set\n", *baseURL)
+	fmt.Fprintln(stdout, "release: base URL and publisher set")
 	return 0
+}
+
+// refuseRelease prints why a release cannot be built, if it cannot, and reports whether it
+// refused.
+func refuseRelease(root, baseURL string, stderr io.Writer) bool {
+	problems := releaseProblems(root, baseURL)
+	if len(problems) == 0 {
+		return false
+	}
+	fmt.Fprintln(stderr, "release: refused, nothing was built:")
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "  - %s\n", p)
+	}
+	fmt.Fprintln(stderr, "release: `make build` still makes a preview (PDFs marked \"PREVIEW – do not print\").")
+	return true
 }
 
 func releaseProblems(root, baseURL string) []string {
