@@ -72,7 +72,7 @@ func renderPoster(e *env, m material, paper Paper, date time.Time) ([]byte, []di
 }
 
 // fit chooses the sizes: the A4 sizes scaled to the paper's width, the type made smaller
-// (down to 70 %, or 55 % for a poster in several languages) until everything fits — never the
+// (down to 60 %, or 55 % for a poster in several languages) until everything fits — never the
 // QR code, which must scan from a metre away — then the room left given to the QR code (up to
 // 42 % of the width) and to the gaps.
 func (p *posterLayout) fit() (posterSizes, error) {
@@ -80,7 +80,7 @@ func (p *posterLayout) fit() (posterSizes, error) {
 	p.margin = 18 * k
 	avail := p.paper.H - 2*p.margin
 	width := p.paper.W - 2*p.margin
-	lowest := 0.7
+	lowest := 0.6
 	qr0 := posterA4.qr * k
 	if len(p.envs) > 1 {
 		lowest = 0.55
