@@ -23,9 +23,23 @@ func workflows(t *testing.T) []string {
 	return files
 }
 
-// TestActionlint runs actionlint, pinned in go.mod as a tool, on every workflow. (It runs
-// shellcheck on the run: scripts when shellcheck is installed.)
+// shellcheck is needed in CI (.ci/install installs it); elsewhere its absence skips what needs it.
+func shellcheck(t *testing.T) bool {
+	t.Helper()
+	if _, err := exec.LookPath("shellcheck"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("shellcheck is not installed: bash .ci/install installs it")
+		}
+		t.Log("shellcheck is not installed: the workflows' run: scripts and .ci/ are not checked by it")
+		return false
+	}
+	return true
+}
+
+// TestActionlint runs actionlint, pinned in go.mod as a tool, on every workflow; actionlint
+// runs shellcheck on the run: scripts.
 func TestActionlint(t *testing.T) {
+	shellcheck(t)
 	root := repotest.Root(t)
 	args := append([]string{"tool", "actionlint", "-no-color"}, workflows(t)...)
 	cmd := exec.Command("go", args...)
@@ -33,6 +47,20 @@ func TestActionlint(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Errorf("actionlint: %v\n%s", err, out)
+	}
+}
+
+// TestCIScripts runs shellcheck on the scripts of .ci/.
+func TestCIScripts(t *testing.T) {
+	if !shellcheck(t) {
+		t.Skip("no shellcheck")
+	}
+	scripts, err := filepath.Glob(filepath.Join(repotest.Root(t), ".ci", "*"))
+	if err != nil || len(scripts) == 0 {
+		t.Fatalf("no script in .ci (%v)", err)
+	}
+	if out, err := exec.Command("shellcheck", scripts...).CombinedOutput(); err != nil {
+		t.Errorf("shellcheck: %v\n%s", err, out)
 	}
 }
 
