@@ -80,7 +80,7 @@ func TestScreenshots(t *testing.T) {
 				continue
 			}
 			tb.open(t, s.path)
-			png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
+			png, err := fullPageAt(tb, m.mode)
 			if err != nil {
 				t.Errorf("%s at %s: %v", s.path, m.mode.name, err)
 				continue
@@ -91,4 +91,24 @@ func TestScreenshots(t *testing.T) {
 		}
 	}
 	t.Logf("screenshots of %d pages at %v px, and of the report and root pages at 195 px and with 200 %% text, in %s", len(shots), widths, out)
+}
+
+// fullPageAt photographs the whole page in mode m. chromedp.FullScreenshot (captureBeyondViewport)
+// resets the default font size that SetFontSizes set, so the text would be back at 100 %:
+// instead the viewport is made as tall as the page, the mode's font size set again, and the
+// viewport captured.
+func fullPageAt(tb *tab, m zoomMode) ([]byte, error) {
+	defer m.apply(tb.ctx)
+	for range 2 { // the page's height follows the font size: measure again once applied
+		h, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int64](`document.documentElement.scrollHeight`))
+		if err != nil {
+			return nil, err
+		}
+		tall := m
+		tall.height = min(h, 16000/int64(m.scale))
+		if err := tall.apply(tb.ctx); err != nil {
+			return nil, err
+		}
+	}
+	return chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
 }
