@@ -200,6 +200,7 @@ func Run(o Options) (*Report, error) {
 	}
 	s.checkPrivacy()
 	s.checkSitemaps()
+	s.checkPDFAddresses()
 	sortWeights(weights)
 	diag.Sort(s.ds)
 	s.ds = slices.Compact(s.ds)
