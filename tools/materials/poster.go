@@ -167,6 +167,14 @@ func (p *posterLayout) layout(sz posterSizes, drawIt bool) float64 {
 		}
 		y += rowH
 	}
+	if a := panelAdvice(e.data, e.lang); a != "" {
+		l.Lead = 1.22
+		advice := l.Lines(pdfmd.Plain(a, pdfmd.Style{Size: sz.purpose, Color: t.Muted}), width)
+		if drawIt {
+			l.Draw(advice, x0, y+rowPad, width, pdfmd.Left)
+		}
+		y += rowPad + pdfmd.Height(advice)
+	}
 	y += sz.gap
 
 	// Where to report: the QR code, its address under it, and what it leads to.

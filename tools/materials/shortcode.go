@@ -50,6 +50,17 @@ func expandShortcodes(p *content.Page, data *hotlines.Data) ([]byte, []diag.Diag
 			number = "WhatsApp " + number
 		}
 		s := pdfmd.StrongOpen + escapeMarkdown(number) + pdfmd.StrongClose
+		// What travels with the line, as on the site: who it is for, WhatsApp hours.
+		var notes []string
+		if t := l.Audience[p.Lang]; t != "" {
+			notes = append(notes, t)
+		}
+		if t := l.Hours[p.Lang]; l.Kind == "whatsapp" && t != "" {
+			notes = append(notes, t)
+		}
+		if len(notes) > 0 {
+			s += " (" + escapeMarkdown(strings.Join(notes, " ")) + ")"
+		}
 		if len(args) > 1 && args[1] == "name" {
 			s = escapeMarkdown(l.Name[p.Lang]) + " (" + s + ")"
 		}
