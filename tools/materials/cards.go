@@ -2,13 +2,13 @@ package materials
 
 import (
 	"fmt"
-	"protege/tools/hotlines"
 	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
 
 	"protege/tools/diag"
+	"protege/tools/hotlines"
 	"protege/tools/pdfmd"
 )
 
