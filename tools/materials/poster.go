@@ -169,7 +169,7 @@ func (p *posterLayout) layout(sz posterSizes, drawIt bool) float64 {
 	}
 	if a := panelAdvice(e.data, e.lang); a != "" {
 		l.Lead = 1.22
-		advice := l.Lines(pdfmd.Plain(a, pdfmd.Style{Size: sz.purpose, Color: t.Muted}), width)
+		advice := l.Lines(pdfmd.Plain(a, pdfmd.Style{Size: sz.footer * 1.25, Color: t.Muted}), width)
 		if drawIt {
 			l.Draw(advice, x0, y+rowPad, width, pdfmd.Left)
 		}

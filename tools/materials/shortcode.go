@@ -50,19 +50,24 @@ func expandShortcodes(p *content.Page, data *hotlines.Data) ([]byte, []diag.Diag
 			number = "WhatsApp " + number
 		}
 		s := pdfmd.StrongOpen + escapeMarkdown(number) + pdfmd.StrongClose
-		// What travels with the line, as on the site: who it is for, WhatsApp hours.
+		// What travels with the line, as on the site: who it is for (unless its name, shown,
+		// says it), WhatsApp hours.
+		withName := len(args) > 1 && args[1] == "name"
 		var notes []string
-		if t := l.Audience[p.Lang]; t != "" {
+		if t := l.Audience[p.Lang]; t != "" && !withName {
 			notes = append(notes, t)
 		}
 		if t := l.Hours[p.Lang]; l.Kind == "whatsapp" && t != "" {
 			notes = append(notes, t)
 		}
-		if len(notes) > 0 {
-			s += " (" + escapeMarkdown(strings.Join(notes, " ")) + ")"
-		}
-		if len(args) > 1 && args[1] == "name" {
+		note := escapeMarkdown(strings.Join(notes, " "))
+		switch {
+		case withName && note != "":
+			s = escapeMarkdown(l.Name[p.Lang]) + " (" + s + "; " + note + ")"
+		case withName:
 			s = escapeMarkdown(l.Name[p.Lang]) + " (" + s + ")"
+		case note != "":
+			s += " (" + note + ")"
 		}
 		out.WriteString(s)
 	}
