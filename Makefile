@@ -11,20 +11,21 @@ HUGO_STRICT := --printI18nWarnings --printPathWarnings --panicOnWarning
 BASEURL_FLAG := $(if $(BASE_URL),-baseurl $(BASE_URL),)
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check new status test bench clean tool materials npm deploy-configs
+.PHONY: help build release serve check new status test bench clean tool materials npm deploy-configs
 
 help: ## list the targets
 	@echo "Protege — make targets:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 22
 	@echo
 	@echo "  BASE_URL=https://host/sub/  build for another address (default: site/hugo.toml)"
+	@echo "  make release BASE_URL=…     the build to publish and print (no PREVIEW mark on the PDFs)"
 	@echo "  STRICT=1                    warnings (stale hotline checks, outdated translations) fail"
 
 tool: ## compile the protege toolchain (build/bin/protege)
 	@$(GO) build -o $(BIN) ./tools/cmd/protege
 
 check: tool ## check content, translations, i18n strings, links and hotline data (seconds)
-	@$(PROTEGE) check
+	@$(PROTEGE) check $(CHECK_FLAGS)
 	@$(PROTEGE) deploy-configs -check
 
 materials: tool ## generate the PDF kit into build/materials (done by build and serve)
@@ -34,14 +35,22 @@ build: check ## build the site into public/: PDFs, Hugo, verify, then swapped in
 	@$(PROTEGE) build -root . -out public $(BASEURL_FLAG)
 	@echo "built public/"
 
+release: tool ## the build to publish and print: make release BASE_URL=https://your-domain/ (refuses placeholders, needs content/data/publisher.yaml)
+	@$(PROTEGE) release-check -root . $(BASEURL_FLAG)
+	@$(PROTEGE) check
+	@$(PROTEGE) deploy-configs -check
+	@$(PROTEGE) build -release -root . -out public $(BASEURL_FLAG)
+	@echo "built public/ for release: $(BASE_URL)"
+
 serve: check materials ## live preview on http://localhost:1313/
+	@$(PROTEGE) status -data build/l10n/status.json
 	$(HUGO) server -s site --bind 127.0.0.1 --port 1313 $(HUGO_STRICT)
 
 new: tool ## add a page in es, en and fr with a shared translationKey
 	@$(PROTEGE) new $(ARGS)
 
-status: tool ## translation status per page and language (FORMAT=markdown for a pull request)
-	@$(PROTEGE) status $(if $(FORMAT),-format $(FORMAT),)
+status: tool ## translation status (FORMAT=markdown; DIFF=content/en/PAGE.md: Spanish changes to carry over)
+	@$(PROTEGE) status $(if $(FORMAT),-format $(FORMAT),) $(if $(DIFF),-diff $(DIFF),)
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
