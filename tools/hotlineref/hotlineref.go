@@ -18,7 +18,7 @@ import (
 
 // callingCodes are the country calling codes of the countries in the data, to recognise a
 // number written without them ("8989-1147" for "+50689891147").
-var callingCodes = map[string]string{"CR": "506", "US": "1", "CA": "1"}
+var callingCodes = map[string]string{"CR": "506", "US": "1", "CA": "1", "GB": "44"}
 
 // Checker holds the hotline data prepared for the checks.
 type Checker struct {

@@ -25,14 +25,21 @@ type Source struct {
 // Line is one reporting channel.
 type Line struct {
 	ID          string    `yaml:"id"`
-	Kind        string    `yaml:"kind"` // phone | text | whatsapp | web
+	Kind        string    `yaml:"kind"` // phone | text | whatsapp | web | email
 	Display     string    `yaml:"display"`
 	Dial        string    `yaml:"dial"`
 	URL         string    `yaml:"url"`
+	Letters     string    `yaml:"letters"` // a number as its source writes it in letters; never a link
 	Country     string    `yaml:"country"`
+	Topic       string    `yaml:"topic"`     // abroad | online | trafficking | tips
+	RunBy       string    `yaml:"run_by"`    // police | public | ngo
+	Anonymous   string    `yaml:"anonymous"` // yes | no | depends
+	Reach       string    `yaml:"reach"`     // id of the site's advice for numbers that may not connect
 	Panel       int       `yaml:"panel"`
-	Operator    string    `yaml:"operator"`
+	Operator    Text      `yaml:"operator"`
+	Audience    Text      `yaml:"audience"`
 	Purpose     Text      `yaml:"purpose"`
+	After       Text      `yaml:"after"`
 	Name        Text      `yaml:"name"`
 	Description Text      `yaml:"description"`
 	Cost        Text      `yaml:"cost"`
@@ -46,9 +53,23 @@ type Line struct {
 	Line int `yaml:"-"`
 }
 
+// Country is a travellers' home country whose channels the site lists.
+type Country struct {
+	Code     string    `yaml:"code"`
+	Name     Text      `yaml:"name"`
+	OnceHome Text      `yaml:"once_home"`
+	Sources  []Source  `yaml:"sources"`
+	Checked  time.Time `yaml:"checked"`
+}
+
 // Data is the whole file.
 type Data struct {
-	Lines []Line `yaml:"lines"`
+	// Advice is the site's own advice by id (a line's Reach names one).
+	Advice map[string]Text `yaml:"advice"`
+	// Order is, per language, the country codes in the order that language's readers see them.
+	Order     map[string][]string `yaml:"order"`
+	Countries []Country           `yaml:"countries"`
+	Lines     []Line              `yaml:"lines"`
 	// Node is the parsed document, kept for positions of individual keys.
 	Node *yaml.Node `yaml:"-"`
 }
@@ -121,14 +142,18 @@ func (d *Data) LastChecked() time.Time {
 	return t
 }
 
-// Href is the link a line opens: tel:, sms: or its web address (the same rule as the site's
-// partial hotline/href.html).
+// Href is the link a line opens: tel:, sms:, WhatsApp's https://wa.me/ address, mailto: or its
+// web address (the same rule as the site's partial hotline/href.html).
 func (l Line) Href() string {
 	switch l.Kind {
 	case "web":
 		return l.URL
 	case "text":
 		return "sms:" + l.Dial
+	case "whatsapp":
+		return "https://wa.me/" + digits(l.Dial)
+	case "email":
+		return "mailto:" + l.Display
 	default:
 		return "tel:" + l.Dial
 	}

@@ -19,17 +19,33 @@ import (
 const MaxAge = 180 * 24 * time.Hour
 
 // Kinds of line, and what each needs.
-var Kinds = []string{"phone", "text", "whatsapp", "web"}
+var Kinds = []string{"phone", "text", "whatsapp", "web", "email"}
+
+// Topics are what a line outside Costa Rica is for; RunBy who runs it; Anonymous whether it
+// takes anonymous reports.
+var (
+	Topics    = []string{"abroad", "online", "trafficking", "tips"}
+	RunBy     = []string{"police", "public", "ngo"}
+	Anonymous = []string{"yes", "no", "depends"}
+)
+
+// topKeys are the keys at the top of the file.
+var topKeys = []string{"advice", "order", "countries", "lines"}
+
+// countryKeys are the keys of a country.
+var countryKeys = []string{"code", "name", "once_home", "sources", "checked"}
 
 // SourceKinds are the kinds of a source.
 var SourceKinds = []string{"official", "secondary"}
 
 // entryKeys are the keys an entry may have, in the order the file documents them.
-var entryKeys = []string{"id", "kind", "display", "dial", "url", "country", "panel", "operator",
-	"purpose", "name", "description", "cost", "hours", "languages", "caveat", "sources", "checked"}
+var entryKeys = []string{"id", "kind", "display", "dial", "url", "letters", "country", "topic",
+	"run_by", "anonymous", "reach", "panel", "operator", "audience", "purpose", "name", "description",
+	"after", "cost", "hours", "languages", "caveat", "sources", "checked"}
 
 // textKeys are the fields written once per language.
-var textKeys = []string{"purpose", "name", "description", "cost", "hours", "languages", "caveat"}
+var textKeys = []string{"operator", "audience", "purpose", "name", "description", "after", "cost",
+	"hours", "languages", "caveat"}
 
 var (
 	idRe      = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -37,6 +53,10 @@ var (
 	crShortRe = regexp.MustCompile(`^[0-9]{3,4}$`)
 	smsRe     = regexp.MustCompile(`^[0-9]{5,6}$`)
 	dateRe    = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}$`)
+	emailRe   = regexp.MustCompile(`^[a-z0-9._-]+@[a-z0-9-]+(\.[a-z0-9-]+)+$`)
+	lettersRe = regexp.MustCompile(`^[0-9]+(-[0-9A-Z]+)+$`)
+	// North American toll-free area codes.
+	nanpFreeRe = regexp.MustCompile(`^\+1(800|833|844|855|866|877|888)[0-9]{7}$`)
 )
 
 // Validate checks the hotline file's bytes (file is the path used in messages) against the
@@ -66,11 +86,14 @@ func Validate(file string, src []byte, now time.Time) (*Data, []diag.Diagnostic)
 }
 
 type validator struct {
-	file   string
-	today  time.Time
-	ds     []diag.Diagnostic
-	ids    map[string]int // id → line of its first use
-	panels map[int]int    // panel number → line of its first use
+	file      string
+	today     time.Time
+	ds        []diag.Diagnostic
+	ids       map[string]int // id → line of its first use
+	panels    map[int]int    // panel number → line of its first use
+	advice    map[string]bool
+	countries map[string]int // country code → line of its entry
+	used      map[string]bool
 }
 
 func (v *validator) errf(line, col int, format string, args ...any) {
@@ -91,14 +114,33 @@ func (v *validator) document(doc *yaml.Node) {
 		v.errf(top.Line, top.Column, "the file must start with \"lines:\" followed by the list of hotlines")
 		return
 	}
-	var lines *yaml.Node
+	var lines, advice, order, countries *yaml.Node
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		k, val := top.Content[i], top.Content[i+1]
-		if k.Value != "lines" {
-			v.errf(k.Line, k.Column, "unknown key %q: the file holds only \"lines:\"", k.Value)
-			continue
+		switch k.Value {
+		case "lines":
+			lines = val
+		case "advice":
+			advice = val
+		case "order":
+			order = val
+		case "countries":
+			countries = val
+		default:
+			v.errf(k.Line, k.Column, "unknown key %q: the file holds %s", k.Value, strings.Join(topKeys, ", "))
 		}
-		lines = val
+	}
+	v.advice, v.countries, v.used = map[string]bool{}, map[string]int{}, map[string]bool{}
+	if advice != nil {
+		v.adviceList(advice)
+	}
+	if countries != nil {
+		v.countryList(countries)
+	}
+	if order != nil {
+		v.order(order)
+	} else if len(v.countries) > 0 {
+		v.errf(top.Line, top.Column, "missing \"order\": for es, en and fr, the list of country codes in the order readers of that language see them")
 	}
 	if lines == nil {
 		v.errf(top.Line, top.Column, "missing \"lines:\": the list of hotlines")
@@ -112,6 +154,135 @@ func (v *validator) document(doc *yaml.Node) {
 	for _, e := range lines.Content {
 		v.entry(e)
 	}
+	if countries != nil {
+		for _, c := range countries.Content {
+			if c.Kind != yaml.MappingNode {
+				continue
+			}
+			for i := 0; i+1 < len(c.Content); i += 2 {
+				if k, val := c.Content[i], c.Content[i+1]; k.Value == "code" && v.countries[val.Value] == val.Line && !v.used[val.Value] {
+					v.errf(val.Line, val.Column, "country %s has no line: add its channels to \"lines\" (country: %s) or remove it", val.Value, val.Value)
+				}
+			}
+		}
+	}
+}
+
+func (v *validator) adviceList(n *yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		v.errf(n.Line, n.Column, "\"advice\" must map ids to texts in es, en and fr, e.g. no-connect:")
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if !idRe.MatchString(k.Value) {
+			v.errf(k.Line, k.Column, "advice id %q must be lowercase letters and digits joined by \"-\", e.g. no-connect", k.Value)
+		}
+		v.advice[k.Value] = true
+		v.text("advice "+k.Value, field{k, n.Content[i+1]})
+	}
+}
+
+func (v *validator) countryList(n *yaml.Node) {
+	if n.Kind != yaml.SequenceNode {
+		v.errf(n.Line, n.Column, "\"countries\" must be a list, each starting with \"- code: …\"")
+		return
+	}
+	for _, c := range n.Content {
+		if c.Kind != yaml.MappingNode {
+			v.errf(c.Line, c.Column, "each country must be a set of \"key: value\" lines starting with \"- code: …\"")
+			continue
+		}
+		f := v.fields(c, countryKeys)
+		missing := func(key, hint string) { v.errf(c.Line, c.Column, "missing %q: %s", key, hint) }
+		code := v.str(f, "code")
+		switch {
+		case code == nil:
+			missing("code", "add the country's ISO 3166-1 alpha-2 code, e.g. code: FR")
+		case code.Value == "CR" || code.Value == "INT" || !validCountry(code.Value):
+			v.errf(code.Line, code.Column, "country code %q must be the ISO 3166-1 alpha-2 code of a travellers' home country (not CR nor INT), e.g. FR", code.Value)
+		case v.countries[code.Value] != 0:
+			v.errf(code.Line, code.Column, "country %s is listed twice (also at line %d)", code.Value, v.countries[code.Value])
+		default:
+			v.countries[code.Value] = code.Line
+		}
+		for _, key := range []string{"name", "once_home"} {
+			if fd, ok := f[key]; ok {
+				v.text(key, fd)
+			} else {
+				missing(key, "write it in es, en and fr")
+			}
+		}
+		v.sources(f, func() (int, int) { return c.Line, c.Column })
+		if fd, ok := f["checked"]; !ok {
+			missing("checked", "add the date the entry was last compared with its sources, e.g. checked: "+v.today.Format("2006-01-02"))
+		} else {
+			v.checked(fd.val)
+		}
+	}
+}
+
+func (v *validator) order(n *yaml.Node) {
+	if n.Kind != yaml.MappingNode {
+		v.errf(n.Line, n.Column, "\"order\" must have one list of country codes per language: es, en and fr")
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, list := n.Content[i], n.Content[i+1]
+		if !slices.Contains(Langs, k.Value) {
+			v.errf(k.Line, k.Column, "order: unknown language %q: use es, en and fr", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		if list.Kind != yaml.SequenceNode {
+			v.errf(list.Line, list.Column, "order.%s must be a list of country codes, e.g. [FR, CA, BE]", k.Value)
+			continue
+		}
+		got := map[string]bool{}
+		for _, c := range list.Content {
+			switch {
+			case v.countries[c.Value] == 0:
+				v.errf(c.Line, c.Column, "order.%s: %q is not a country of \"countries\"", k.Value, c.Value)
+			case got[c.Value]:
+				v.errf(c.Line, c.Column, "order.%s: %s is listed twice", k.Value, c.Value)
+			}
+			got[c.Value] = true
+		}
+		var miss []string
+		for code := range v.countries {
+			if !got[code] {
+				miss = append(miss, code)
+			}
+		}
+		if len(miss) > 0 {
+			slices.Sort(miss)
+			v.errf(k.Line, k.Column, "order.%s lacks %s: every country appears once in each language's order", k.Value, strings.Join(miss, ", "))
+		}
+	}
+	for _, l := range Langs {
+		if !seen[l] {
+			v.errf(n.Line, n.Column, "order has no %q list: write one for es, en and fr", l)
+		}
+	}
+}
+
+// fields collects a mapping's keys, reporting duplicates and keys not in known.
+func (v *validator) fields(e *yaml.Node, known []string) map[string]field {
+	f := map[string]field{}
+	for i := 0; i+1 < len(e.Content); i += 2 {
+		k, val := e.Content[i], e.Content[i+1]
+		if prev, dup := f[k.Value]; dup {
+			v.errf(k.Line, k.Column, "%q is written twice here (also at line %d): keep one", k.Value, prev.key.Line)
+			continue
+		}
+		if !slices.Contains(known, k.Value) {
+			v.errf(k.Line, k.Column, "unknown key %q: known keys are %s", k.Value, strings.Join(known, ", "))
+			continue
+		}
+		f[k.Value] = field{k, val}
+	}
+	return f
 }
 
 // field is one key of an entry with its value.
@@ -158,18 +329,29 @@ func (v *validator) entry(e *yaml.Node) {
 	k := ""
 	switch {
 	case kind == nil:
-		missing("kind", "add kind: phone, text, whatsapp or web")
+		missing("kind", "add kind: phone, text, whatsapp, web or email")
 	case !slices.Contains(Kinds, kind.Value):
-		v.errf(kind.Line, kind.Column, "unknown kind %q: use phone, text, whatsapp or web", kind.Value)
+		v.errf(kind.Line, kind.Column, "unknown kind %q: use phone, text, whatsapp, web or email", kind.Value)
 	default:
 		k = kind.Value
 	}
 
 	country := v.str(f, "country")
-	if country == nil {
+	switch {
+	case country == nil:
 		missing("country", "add the ISO 3166-1 alpha-2 code of the country the line serves (CR, US, CA), or INT")
-	} else if !validCountry(country.Value) {
+	case !validCountry(country.Value):
 		v.errf(country.Line, country.Column, "country %q is not an ISO 3166-1 alpha-2 code (CR, US, CA…) nor INT", country.Value)
+	case country.Value != "CR" && country.Value != "INT" && v.countries[country.Value] == 0:
+		v.errf(country.Line, country.Column, "country %s is not in \"countries\": add it there (name, once_home, sources, checked) and to each language's order", country.Value)
+	default:
+		v.used[country.Value] = true
+	}
+	v.choice(f, "topic", Topics)
+	v.choice(f, "run_by", RunBy)
+	v.choice(f, "anonymous", Anonymous)
+	if _, ok := f["topic"]; !ok && country != nil && country.Value != "CR" {
+		missing("topic", "a line outside Costa Rica says what it is for: topic: abroad, online, trafficking or tips")
 	}
 
 	display := v.str(f, "display")
@@ -178,7 +360,25 @@ func (v *validator) entry(e *yaml.Node) {
 	}
 	dial := v.str(f, "dial")
 	u := v.str(f, "url")
-	if k == "web" {
+	letters := v.str(f, "letters")
+	if letters != nil {
+		switch {
+		case k != "web":
+			v.errf(letters.Line, letters.Column, "letters belongs to a web entry only: a number written in letters is shown as text next to the official page, never dialled")
+		case !lettersRe.MatchString(letters.Value) || strings.IndexFunc(letters.Value, func(r rune) bool { return r >= 'A' && r <= 'Z' }) < 0:
+			v.errf(letters.Line, letters.Column, "letters %q must be a number exactly as its source writes it in capital letters and digits joined by \"-\", e.g. \"1-877-4-HSI-TIP\"", letters.Value)
+		}
+	}
+	if k == "email" {
+		for _, key := range []string{"dial", "url"} {
+			if fd, ok := f[key]; ok {
+				v.errf(fd.key.Line, fd.key.Column, "an email entry has no %q: the link writes to the address in display", key)
+			}
+		}
+		if display != nil && !emailRe.MatchString(display.Value) {
+			v.errf(display.Line, display.Column, "display %q is not an e-mail address (name@domain, lowercase)", display.Value)
+		}
+	} else if k == "web" {
 		if fd, ok := f["dial"]; ok {
 			v.errf(fd.key.Line, fd.key.Column, "a web entry has no \"dial\": remove it (the link opens \"url\")")
 		}
@@ -197,7 +397,8 @@ func (v *validator) entry(e *yaml.Node) {
 			v.dial(k, dial, country)
 			if display != nil {
 				dd, ds := digits(dial.Value), digits(display.Value)
-				if ds == "" || !strings.HasSuffix(dd, ds) {
+				// A national trunk "0" may start the display ("0800 555 111" for "+44800555111").
+				if ds == "" || !(strings.HasSuffix(dd, ds) || strings.HasPrefix(ds, "0") && strings.HasSuffix(dd, ds[1:])) {
 					v.errf(display.Line, display.Column, "display %q does not match dial %q: the digits of display must end the digits of dial", display.Value, dial.Value)
 				}
 			}
@@ -207,8 +408,23 @@ func (v *validator) entry(e *yaml.Node) {
 		}
 	}
 
-	if op := v.str(f, "operator"); op == nil {
-		missing("operator", "add who runs the line, e.g. operator: \"Patronato Nacional de la Infancia (PANI)\"")
+	reach := v.str(f, "reach")
+	switch {
+	case reach != nil && !v.advice[reach.Value]:
+		v.errf(reach.Line, reach.Column, "reach %q is not an id of \"advice\"", reach.Value)
+	case reach == nil && mayNotConnect(k, dial, letters):
+		l, c := at()
+		if dial != nil {
+			l, c = dial.Line, dial.Column
+		} else if letters != nil {
+			l, c = letters.Line, letters.Column
+		}
+		v.errf(l, c, "a foreign phone may not reach this number (short code, Costa Rican 800, freephone or North American toll-free, lettered number): add reach: with an id of \"advice\", the site's advice if it does not connect")
+	}
+	if k == "whatsapp" {
+		if _, ok := f["hours"]; !ok {
+			missing("hours", "a WhatsApp line shows its hours, and their status when no official source gives them, in es, en and fr")
+		}
 	}
 
 	if pf, ok := f["panel"]; ok {
@@ -218,6 +434,8 @@ func (v *validator) entry(e *yaml.Node) {
 			v.errf(pf.val.Line, pf.val.Column, "panel must be a whole number from 1 (its place in the \"get help\" panel)")
 		case v.panels[n] != 0:
 			v.errf(pf.val.Line, pf.val.Column, "panel %d is already used at line %d: each panel line needs its own number", n, v.panels[n])
+		case country != nil && country.Value != "CR":
+			v.errf(pf.val.Line, pf.val.Column, "panel: only a Costa Rican line (country: CR) goes in the \"get help\" panel")
 		default:
 			v.panels[n] = pf.val.Line
 		}
@@ -227,6 +445,8 @@ func (v *validator) entry(e *yaml.Node) {
 		fd, ok := f[key]
 		if !ok {
 			switch {
+			case key == "operator":
+				missing("operator", "add who runs the line, in es, en and fr")
 			case key == "name":
 				missing("name", "add the line's name in es, en and fr")
 			case key == "description":
@@ -246,6 +466,27 @@ func (v *validator) entry(e *yaml.Node) {
 	} else {
 		v.checked(fd.val)
 	}
+}
+
+// choice checks an optional key whose value is one of a few words.
+func (v *validator) choice(f map[string]field, key string, allowed []string) {
+	if n := v.str(f, key); n != nil && !slices.Contains(allowed, n.Value) {
+		v.errf(n.Line, n.Column, "%s %q: use %s", key, n.Value, strings.Join(allowed, ", "))
+	}
+}
+
+// mayNotConnect: numbers a foreign phone in Costa Rica may not reach (travellers.md: whether
+// 911 and the 800 numbers work from foreign SIMs is unconfirmed).
+func mayNotConnect(kind string, dial, letters *yaml.Node) bool {
+	if letters != nil {
+		return true
+	}
+	if dial == nil || kind == "whatsapp" || kind == "web" || kind == "email" {
+		return false
+	}
+	d := dial.Value
+	return !e164Re.MatchString(d) || strings.HasPrefix(d, "+506800") || nanpFreeRe.MatchString(d) ||
+		strings.HasPrefix(d, "+44800") || strings.HasPrefix(d, "+44808")
 }
 
 // str returns the value node of a string key, reporting a value that is not a quoted or plain
@@ -425,9 +666,14 @@ func host(s string) string {
 	return strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
 }
 
+// sameHost: display is the address's host, or its host and path ("dhs.gov/hsi/tipline").
 func sameHost(display, addr string) bool {
 	d := strings.TrimPrefix(strings.TrimSuffix(strings.ToLower(display), "/"), "www.")
-	return d == host(addr)
+	if d == host(addr) {
+		return true
+	}
+	u, err := url.Parse(addr)
+	return err == nil && u.Path != "" && u.Path != "/" && d == host(addr)+strings.ToLower(strings.TrimSuffix(u.Path, "/"))
 }
 
 // splitYAMLError turns "yaml: line 3: did not find …" into (3, "did not find …").

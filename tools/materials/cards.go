@@ -8,6 +8,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"protege/tools/diag"
+	"protege/tools/hotlines"
 	"protege/tools/pdfmd"
 )
 
@@ -180,14 +181,40 @@ func card(pdf *fpdf.Fpdf, l *pdfmd.Layout, e *env, x, y, f float64, drawIt bool)
 	yy += 0.4 + pdfmd.Height(note)
 	rightH := yy - top
 
-	// Bottom: the "where to report" page.
+	// Bottom: the site's advice for numbers a foreign phone may not reach, then the "where to
+	// report" page.
 	url := strings.TrimPrefix(strings.TrimPrefix(e.reportURL, "https://"), "http://")
 	l.Lead = 1.2
 	foot := l.Lines(pdfmd.Plain(url, pdfmd.Style{Size: 5.8, Bold: true, Color: t.Accent}), cardW-2*pad)
 	footH := pdfmd.Height(foot)
+	adviceH := 0.0
+	if a := panelAdvice(e.data, e.lang); a != "" {
+		advice := l.Lines(pdfmd.Plain(a, pdfmd.Style{Size: 5.4 * f, Color: t.Muted}), cardW-2*pad)
+		adviceH = pdfmd.Height(advice) + 0.4
+		if drawIt {
+			l.Draw(advice, x+pad, y+cardH-2.2-footH-adviceH, cardW-2*pad, pdfmd.Left)
+		}
+	}
 	if drawIt {
 		l.Draw(foot, x+pad, y+cardH-2.2-footH, cardW-2*pad, pdfmd.Left)
 		pdf.LinkString(x+pad, y+cardH-2.2-footH, cardW-2*pad, footH, e.reportURL)
 	}
-	return bandH + 2.2 + max(leftH, rightH) + 0.8 + footH + 2.2
+	return bandH + 2.2 + max(leftH, rightH) + 0.8 + adviceH + footH + 2.2
+}
+
+// panelAdvice is the site's own advice for the panel lines that a foreign phone may not reach
+// (their `reach`), each text once: every place that shows these numbers shows it.
+func panelAdvice(d *hotlines.Data, lang string) string {
+	var out []string
+	seen := map[string]bool{}
+	for _, ln := range d.Panel() {
+		if ln.Reach == "" || seen[ln.Reach] {
+			continue
+		}
+		seen[ln.Reach] = true
+		if t := d.Advice[ln.Reach][lang]; t != "" {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, " ")
 }

@@ -242,6 +242,14 @@ func (p *posterLayout) layout(sz posterSizes, drawIt bool) float64 {
 		}
 		y += rowH
 	}
+	if a := panelAdvice(e.data, e.lang); a != "" {
+		l.Lead = 1.22
+		advice := l.Lines(pdfmd.Plain(a, pdfmd.Style{Size: sz.footer * 1.25, Color: t.Muted}), width)
+		if drawIt {
+			l.Draw(advice, x0, y+rowPad, width, pdfmd.Left)
+		}
+		y += rowPad + pdfmd.Height(advice)
+	}
 	y += sz.gap
 
 	// Where to report: the QR code, its address under it, and what it leads to; with several

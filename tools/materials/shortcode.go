@@ -50,8 +50,24 @@ func expandShortcodes(p *content.Page, data *hotlines.Data) ([]byte, []diag.Diag
 			number = "WhatsApp " + number
 		}
 		s := pdfmd.StrongOpen + escapeMarkdown(number) + pdfmd.StrongClose
-		if len(args) > 1 && args[1] == "name" {
+		// What travels with the line, as on the site: who it is for (unless its name, shown,
+		// says it), WhatsApp hours.
+		withName := len(args) > 1 && args[1] == "name"
+		var notes []string
+		if t := l.Audience[p.Lang]; t != "" && !withName {
+			notes = append(notes, t)
+		}
+		if t := l.Hours[p.Lang]; l.Kind == "whatsapp" && t != "" {
+			notes = append(notes, t)
+		}
+		note := escapeMarkdown(strings.Join(notes, " "))
+		switch {
+		case withName && note != "":
+			s = escapeMarkdown(l.Name[p.Lang]) + " (" + s + "; " + note + ")"
+		case withName:
 			s = escapeMarkdown(l.Name[p.Lang]) + " (" + s + ")"
+		case note != "":
+			s += " (" + note + ")"
 		}
 		out.WriteString(s)
 	}

@@ -41,8 +41,8 @@ func File(lines []hotlines.Line, tx Texts) []byte {
 		name := l.Name[tx.Lang]
 		prop(&b, "FN:"+escape(name))
 		prop(&b, "N:"+escape(name)+";;;;")
-		if l.Operator != "" {
-			prop(&b, "ORG:"+escape(l.Operator))
+		if o := l.Operator[tx.Lang]; o != "" {
+			prop(&b, "ORG:"+escape(o))
 		}
 		typ := "VOICE"
 		switch l.Kind {
@@ -59,8 +59,14 @@ func File(lines []hotlines.Line, tx Texts) []byte {
 		if l.Kind == "whatsapp" && tx.WhatsApp != "" {
 			note = append(note, tx.WhatsApp+".")
 		}
+		if a := l.Audience[tx.Lang]; a != "" {
+			note = append(note, a)
+		}
 		if d := l.Description[tx.Lang]; d != "" {
 			note = append(note, d)
+		}
+		if h := l.Hours[tx.Lang]; l.Kind == "whatsapp" && h != "" {
+			note = append(note, h)
 		}
 		if c := l.Cost[tx.Lang]; c != "" {
 			note = append(note, c)
