@@ -9,6 +9,7 @@ import (
 
 	"protege/tools/precompress"
 	"protege/tools/sitebuild"
+	"protege/tools/typography"
 	"protege/tools/verify"
 )
 
@@ -41,6 +42,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) error {
 	return []func(string) error{
 		func(dir string) error { return sitebuild.CheckPages(root, dir) },
+		// French spacing (narrow no-break spaces) on the French text of every page, whatever
+		// wrote it: Markdown, i18n strings or data. The PDF kit gets the same rule from pdfmd.
+		func(dir string) error { _, err := typography.Dir(dir); return err },
 		func(dir string) error {
 			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL,
 				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
