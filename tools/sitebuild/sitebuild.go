@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"protege/tools/diag"
+	"protege/tools/l10nstatus"
 	"protege/tools/materials"
 )
 
@@ -132,6 +133,10 @@ func Build(o Options) (err error) {
 		if err := Materials(o); err != nil {
 			return err
 		}
+	}
+	// The translation status, for the "may be out of date" notice: the rule of status and check.
+	if err := l10nstatus.GenerateData(o.Root); err != nil {
+		return err
 	}
 	if err := Hugo(o, tmp); err != nil {
 		return err
