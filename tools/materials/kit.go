@@ -61,7 +61,7 @@ var kit = []material{
 		NameID: "pdfScenarioCardsName", DescriptionID: "pdfScenarioCardsDescription", SlugID: "pdfScenarioCardsSlug"},
 	{Key: "attendance-sheet", Kind: attendance, Papers: documentPapers,
 		NameID: "pdfAttendanceName", DescriptionID: "pdfAttendanceDescription", SlugID: "pdfAttendanceSlug"},
-	{Key: "material-training-summary", Kind: document, Papers: documentPapers, MaxPages: 1},
+	{Key: "material-training-recap", Kind: document, Papers: documentPapers, MaxPages: 1},
 }
 
 // Page keys the generator looks up besides the materials.
