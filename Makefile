@@ -11,13 +11,14 @@ HUGO_STRICT := --printI18nWarnings --printPathWarnings --panicOnWarning
 BASEURL_FLAG := $(if $(BASE_URL),-baseurl $(BASE_URL),)
 
 .DEFAULT_GOAL := help
-.PHONY: help build serve check new status test bench clean tool materials npm deploy-configs
+.PHONY: help build release serve check new status test bench clean tool materials npm deploy-configs
 
 help: ## list the targets
 	@echo "Protege — make targets:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## (.*)/  make \1\t\2/' | expand -t 22
 	@echo
 	@echo "  BASE_URL=https://host/sub/  build for another address (default: site/hugo.toml)"
+	@echo "  make release BASE_URL=…     the build to publish and print (no PREVIEW mark on the PDFs)"
 	@echo "  STRICT=1                    warnings (stale hotline checks, outdated translations) fail"
 
 tool: ## compile the protege toolchain (build/bin/protege)
@@ -33,6 +34,13 @@ materials: tool ## generate the PDF kit into build/materials (done by build and 
 build: check ## build the site into public/: PDFs, Hugo, verify, then swapped in only on success
 	@$(PROTEGE) build -root . -out public $(BASEURL_FLAG)
 	@echo "built public/"
+
+release: tool ## the build to publish and print: make release BASE_URL=https://your-domain/ (refuses placeholders, needs content/data/publisher.yaml)
+	@$(PROTEGE) release-check -root . $(BASEURL_FLAG)
+	@$(PROTEGE) check
+	@$(PROTEGE) deploy-configs -check
+	@$(PROTEGE) build -release -root . -out public $(BASEURL_FLAG)
+	@echo "built public/ for release: $(BASE_URL)"
 
 serve: check materials ## live preview on http://localhost:1313/
 	@$(PROTEGE) status -data build/l10n/status.json

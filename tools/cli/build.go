@@ -26,10 +26,14 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	root := fs.String("root", ".", "repository root")
 	out := fs.String("out", "public", "output folder, replaced only when every stage passes")
 	baseURL := fs.String("baseurl", "", "base URL (e.g. https://example.org/sub/); default: site/hugo.toml")
+	release := fs.Bool("release", false, "the build for publication and printing: refuses a placeholder base URL or a missing publisher; PDFs without the PREVIEW mark")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	o := sitebuild.Options{Root: *root, Out: *out, BaseURL: *baseURL, Stdout: stdout, Stderr: stderr}
+	if *release && refuseRelease(*root, *baseURL, stderr) {
+		return 1
+	}
+	o := sitebuild.Options{Root: *root, Out: *out, BaseURL: *baseURL, Stdout: stdout, Stderr: stderr, Release: *release}
 	o.After = afterHugo(*root, *baseURL, stdout, stderr)
 	if err := sitebuild.Build(o); err != nil {
 		fmt.Fprintf(stderr, "build: %v\n", err)

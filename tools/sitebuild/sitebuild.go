@@ -30,6 +30,8 @@ type Options struct {
 	Env     []string // extra environment for Hugo, e.g. HUGO_PARAMS_QUICKEXITURL=…
 	// SkipMaterials leaves build/materials as it is instead of generating the PDF kit first.
 	SkipMaterials bool
+	// Release makes the PDF kit for printing (no PREVIEW mark; see materials.Options.Release).
+	Release bool
 	// After runs on the rendered folder before the swap (verify, precompress); an error
 	// aborts the build.
 	After  []func(dir string) error
@@ -173,7 +175,7 @@ func swap(dir, out string) error {
 // pages, for the same base URL.
 func Materials(o Options) error {
 	mo := materials.Options{Root: o.Root, Out: filepath.Join(o.Root, "build", "materials"),
-		BaseURL: o.BaseURL, Strict: os.Getenv("STRICT") == "1"}
+		BaseURL: o.BaseURL, Strict: os.Getenv("STRICT") == "1", Release: o.Release}
 	idx, ds, err := materials.Generate(mo)
 	if o.Stderr != nil {
 		diag.Write(o.Stderr, ds, false)

@@ -141,6 +141,7 @@ func Run(o Options) (*Report, error) {
 	s.checkPages()
 	s.checkPrivacy()
 	s.checkSitemaps()
+	s.checkPDFAddresses()
 	weights := s.checkBudgets()
 	diag.Sort(s.ds)
 	s.ds = slices.Compact(s.ds)

@@ -79,7 +79,7 @@ func TestSubpath(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, "testdata/pass", dir)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".css")) {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".css") || strings.HasSuffix(p, ".pdf")) {
 			return err
 		}
 		b, _ := os.ReadFile(p)
