@@ -96,6 +96,7 @@ func renderScenarioCards(e *env, m material, paper Paper, set *scenarios.Set, da
 			hint := l.Lines(pdfmd.Plain(title+" — "+e.tx.T("pdfScenarioCardsHint", nil), pdfmd.Style{Size: 8, Bold: true, Color: t.Muted}), width)
 			l.Draw(hint, stripMargin, stripMargin, width, pdfmd.Left)
 			footer(pdf, e, docMargin, paper.W-docMargin, paper.H-docFooterOff, 7.5, page, pages)
+			previewMark(pdf, e, paper.W)
 		}
 		y := top + float64(slot)*stripH
 		x := float64(stripMargin)
@@ -178,6 +179,7 @@ func renderAttendance(e *env, m material, paper Paper, date time.Time) ([]byte, 
 	l := &pdfmd.Layout{PDF: pdf, French: e.lang == "fr"}
 	x0, width := float64(docMargin), paper.W-2*docMargin
 	footer(pdf, e, x0, x0+width, paper.H-docFooterOff, 7.5, 0, 0)
+	previewMark(pdf, e, paper.W)
 
 	y := float64(docMargin) - 4
 	y = l.Draw(l.Lines(pdfmd.Plain(e.kitLabel, pdfmd.Style{Size: 8, Bold: true, Color: t.Accent}), width), x0, y, width, pdfmd.Left) + 1
