@@ -7,6 +7,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"protege/tools/deploy"
 	"protege/tools/precompress"
 	"protege/tools/sitebuild"
 	"protege/tools/typography"
@@ -34,7 +35,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	o := sitebuild.Options{Root: *root, Out: *out, BaseURL: *baseURL, Stdout: stdout, Stderr: stderr, Release: *release}
-	o.After = afterHugo(*root, *baseURL, stdout, stderr)
+	o.After = afterHugo(*root, *baseURL, *out, stdout, stderr)
 	if err := sitebuild.Build(o); err != nil {
 		fmt.Fprintf(stderr, "build: %v\n", err)
 		return 1
@@ -43,14 +44,19 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 }
 
 // afterHugo lists the stages that look at the rendered folder before it is swapped in.
-func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) error {
+func afterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(string) error {
 	return []func(string) error{
 		func(dir string) error { return sitebuild.CheckPages(root, dir) },
 		// French spacing (narrow no-break spaces) on the French text of every page, whatever
 		// wrote it: Markdown, i18n strings or data. The PDF kit gets the same rule from pdfmd.
 		func(dir string) error { _, err := typography.Dir(dir); return err },
 		func(dir string) error {
-			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL,
+			// The inline stylesheet's hash, as the host configs send it (deploy/headers.toml).
+			styleHash, err := deploy.StyleHash(root)
+			if err != nil {
+				return err
+			}
+			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL, StyleHash: styleHash,
 				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
 			if err != nil {
 				return err
@@ -62,7 +68,8 @@ func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) er
 			r.WriteTable(stdout)
 			return nil
 		},
-		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static).
-		func(dir string) error { _, err := precompress.Dir(dir); return err },
+		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static);
+		// a file unchanged since the build in out keeps its .gz (same bytes as compressing it).
+		func(dir string) error { _, err := precompress.Run(precompress.Options{Dir: dir, Previous: out}); return err },
 	}
 }
