@@ -23,6 +23,7 @@ import (
 	"protege/tools/links"
 	"protege/tools/mdtext"
 	"protege/tools/publisher"
+	"protege/tools/scenarios"
 	"protege/tools/terms"
 )
 
@@ -161,6 +162,10 @@ func Run(o Options) (*Result, error) {
 	}
 	ls := &links.Site{Docs: docs, TemplateIDs: templateIDs, Hotlines: data, Shortcodes: shortcodes}
 	ds = append(ds, ls.Check()...)
+	// The training scenarios: the same keys in every language (a site without them has none).
+	if _, err := os.Stat(at(scenarios.Dir)); err == nil {
+		ds = append(ds, scenarios.Check(at(scenarios.Dir), content.Langs, data)...)
+	}
 
 	wg.Wait()
 	if histErr != nil {

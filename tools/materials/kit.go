@@ -23,6 +23,8 @@ const (
 	document kind = iota // a Markdown page of content/, laid out as a document
 	poster
 	cards
+	scenarioCards // the training scenarios, cut and folded (training.go)
+	attendance    // the training attendance sheet (training.go)
 )
 
 // material is one item of the kit.
@@ -65,6 +67,13 @@ var kit = []material{
 		NameID: "pdfCardName", DescriptionID: "pdfCardDescription", SlugID: "pdfCardSlug"},
 	{Key: "material-checklist", Kind: document, Papers: documentPapers},
 	{Key: "material-supplier-clause", Kind: document, Papers: documentPapers, ModelText: true},
+	// The staff training kit (training.go).
+	{Key: "material-training-guide", Kind: document, Papers: documentPapers},
+	{Key: "scenario-cards", Kind: scenarioCards, Papers: documentPapers,
+		NameID: "pdfScenarioCardsName", DescriptionID: "pdfScenarioCardsDescription", SlugID: "pdfScenarioCardsSlug"},
+	{Key: "attendance-sheet", Kind: attendance, Papers: documentPapers,
+		NameID: "pdfAttendanceName", DescriptionID: "pdfAttendanceDescription", SlugID: "pdfAttendanceSlug"},
+	{Key: "material-training-recap", Kind: document, Papers: documentPapers, MaxPages: 1},
 }
 
 // Page keys the generator looks up besides the materials.

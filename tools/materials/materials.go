@@ -212,7 +212,7 @@ func plan(o Options) ([]*job, []diag.Diagnostic, *missingStrings, error) {
 			continue
 		}
 		e := &env{
-			lang: lang, baseURL: base, tx: tx, data: data,
+			lang: lang, baseURL: base, tx: tx, data: data, root: o.Root,
 			reportURL: base + lang + "/" + strings.TrimPrefix(report.LogicalPath(), "/") + "/",
 			checked:   tx.Date(checked),
 			theme:     pdfmd.DefaultTheme(),
@@ -282,6 +282,8 @@ func makeJob(e *env, m material, paper Paper, p *content.Page, langDir string, c
 		return &job{file: f, run: func() ([]byte, int, []diag.Diagnostic, error) {
 			return renderDocument(e, p, body, paper, m, date)
 		}}, ds
+	case scenarioCards, attendance:
+		return trainingJob(e, m, paper, f, checked)
 	default:
 		slug := e.tx.T(m.SlugID, nil)
 		if !slugRE.MatchString(slug) {

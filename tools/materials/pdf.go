@@ -14,6 +14,7 @@ import (
 // env is what every material of one language needs.
 type env struct {
 	lang      string
+	root      string // the repository root (the training scenarios)
 	baseURL   string // ends with "/"
 	tx        *texts
 	data      *hotlines.Data
