@@ -60,4 +60,4 @@ deploy-configs: tool ## regenerate the host configs in deploy/ from deploy/heade
 	@$(PROTEGE) deploy-configs
 
 clean: ## remove generated files
-	rm -rf public build test-artifacts site/resources .public.new-*
+	rm -rf public build test-artifacts site/resources .public.new-* .public.build-*

@@ -1,14 +1,19 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 
+	"protege/tools/content"
+	"protege/tools/diag"
 	"protege/tools/precompress"
 	"protege/tools/sitebuild"
+	"protege/tools/textfile"
 	"protege/tools/verify"
 )
 
@@ -28,19 +33,41 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	o := sitebuild.Options{Root: *root, Out: *out, BaseURL: *baseURL, Stdout: stdout, Stderr: stderr}
+	// SIGINT and SIGTERM stop the build between two steps: the temporary folder is removed
+	// and -out stays as it was.
+	ctx, caught, stop := sitebuild.SignalContext(context.Background())
+	defer stop()
+	o := sitebuild.Options{Root: *root, Out: *out, BaseURL: *baseURL, Context: ctx, Stdout: stdout, Stderr: stderr}
 	o.After = afterHugo(*root, *baseURL, stdout, stderr)
 	if err := sitebuild.Build(o); err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "build: stopped by %v; %s is unchanged and the temporary files are removed\n", caught(), *out)
+			return 130
+		}
 		fmt.Fprintf(stderr, "build: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
+// builtText are the built files that must be valid UTF-8.
+var builtText = []string{".html", ".xml", ".txt", ".webmanifest", ".json"}
+
 // afterHugo lists the stages that look at the rendered folder before it is swapped in.
 func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) error {
 	return []func(string) error{
 		func(dir string) error { return sitebuild.CheckPages(root, dir) },
+		func(dir string) error {
+			ds, err := textfile.CheckTree(dir, "public", builtText)
+			if err != nil {
+				return err
+			}
+			if len(ds) > 0 {
+				diag.Write(stderr, ds, false)
+				return fmt.Errorf("%d built files are not valid UTF-8 (listed above); public/ is unchanged", len(ds))
+			}
+			return nil
+		},
 		func(dir string) error {
 			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL,
 				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
@@ -48,6 +75,7 @@ func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) er
 				return err
 			}
 			if r.Failed() {
+				blameSources(root, r.Diagnostics)
 				r.WriteText(stderr)
 				return errors.New("verify: the built site has problems (listed above); public/ is unchanged")
 			}
@@ -56,5 +84,28 @@ func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) er
 		},
 		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static).
 		func(dir string) error { _, err := precompress.Dir(dir); return err },
+	}
+}
+
+// blameSources names the Markdown file an editor can change in the problems verify finds with
+// a page's weight: "content/fr/guides/touristes.md: over budget … (built as
+// fr/guides/touristes/index.html)" instead of the built file alone.
+func blameSources(root string, ds []diag.Diagnostic) {
+	site, _, err := content.Load(filepath.Join(root, "content"))
+	if err != nil {
+		return
+	}
+	src := map[string]string{}
+	for _, p := range site.Pages {
+		src[filepath.ToSlash(sitebuild.OutputFile(p))] = filepath.ToSlash(filepath.Join("content", p.Lang, p.Rel))
+	}
+	for i, d := range ds {
+		if !strings.HasPrefix(d.Message, "over budget") {
+			continue
+		}
+		if s, ok := src[d.Path]; ok {
+			ds[i].Message = fmt.Sprintf("%s (built as %s)", d.Message, d.Path)
+			ds[i].Path = s
+		}
 	}
 }
