@@ -144,6 +144,9 @@ func Build(o Options) (err error) {
 	if err != nil {
 		return err
 	}
+	if o.Root, err = filepath.Abs(o.Root); err != nil {
+		return err
+	}
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
