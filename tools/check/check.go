@@ -190,7 +190,7 @@ func Run(o Options) (*Result, error) {
 		diag.Strict(ds)
 	}
 	diag.Sort(ds)
-	res.Diagnostics = dedupe(ds)
+	res.Diagnostics = dropEncodingEchoes(dedupe(ds))
 	return res, nil
 }
 

@@ -15,8 +15,10 @@ import (
 
 	goccy "github.com/goccy/go-yaml"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/encoding/charmap"
 
 	"protege/tools/diag"
+	"protege/tools/textfile"
 )
 
 // Langs are the content languages, default (source) language first.
@@ -122,7 +124,18 @@ func Load(root string) (*Site, []diag.Diagnostic, error) {
 }
 
 // Parse splits a file into YAML front matter and body.
+//
+// A file that is not valid UTF-8 is reported at its first wrong byte, then read as
+// Windows-1252 (the usual mistake), so that the other checks see the words that were meant.
 func Parse(file string, b []byte) (*Page, []diag.Diagnostic) {
+	if d := textfile.UTF8(file, b); d != nil {
+		if dec, err := charmap.Windows1252.NewDecoder().Bytes(b); err == nil {
+			p, ds := Parse(file, dec)
+			return p, append([]diag.Diagnostic{*d}, ds...)
+		}
+		p := &Page{File: file, Params: map[string]any{}, BodyLine: 1}
+		return p, []diag.Diagnostic{*d}
+	}
 	p := &Page{File: file, Params: map[string]any{}, Body: b, BodyLine: 1}
 	if !bytes.HasPrefix(b, []byte("---\n")) && !bytes.HasPrefix(b, []byte("---\r\n")) {
 		return p, []diag.Diagnostic{diag.Errorf(file, 1, 1, "no front matter: the file must start with a line \"---\"")}

@@ -17,6 +17,9 @@ import (
 	"protege/tools/diag"
 )
 
+// SaveAgain ends every message about a file that is not UTF-8.
+const SaveAgain = "save it again as UTF-8"
+
 // UTF8 returns an error for the first byte of b that is not valid UTF-8, at its line and
 // column (in characters), or nil. path names the file in the message.
 func UTF8(path string, b []byte) *diag.Diagnostic {
@@ -27,7 +30,7 @@ func UTF8(path string, b []byte) *diag.Diagnostic {
 	for i := 0; i < len(b); {
 		r, n := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && n <= 1 {
-			d := diag.Errorf(path, line, col, "byte 0x%02X is not UTF-8: the file was saved in another encoding (often Windows-1252 or Latin-1); save it again as UTF-8", b[i])
+			d := diag.Errorf(path, line, col, "byte 0x%02X is not UTF-8: the file was saved in another encoding (often Windows-1252 or Latin-1); "+SaveAgain, b[i])
 			return &d
 		}
 		if r == '\n' {
