@@ -14,6 +14,7 @@ import (
 	"protege/tools/precompress"
 	"protege/tools/sitebuild"
 	"protege/tools/textfile"
+	"protege/tools/typography"
 	"protege/tools/verify"
 )
 
@@ -57,6 +58,9 @@ var builtText = []string{".html", ".xml", ".txt", ".webmanifest", ".json"}
 func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) error {
 	return []func(string) error{
 		func(dir string) error { return sitebuild.CheckPages(root, dir) },
+		// French spacing (narrow no-break spaces) on the French text of every page, whatever
+		// wrote it: Markdown, i18n strings or data. The PDF kit gets the same rule from pdfmd.
+		func(dir string) error { _, err := typography.Dir(dir); return err },
 		func(dir string) error {
 			ds, err := textfile.CheckTree(dir, "public", builtText)
 			if err != nil {

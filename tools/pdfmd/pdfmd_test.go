@@ -45,9 +45,10 @@ func TestLines(t *testing.T) {
 		{"hard break", []Span{{Text: "a", Style: body}, {Break: true, Style: body}, {Text: "b", Style: body}}, 100, false, []string{"a", "b"}},
 		{"blank", Plain("Name: ____________________ Date:", body), 200, false, []string{"Name: ___ Date:"}},
 		{"check box", Plain("☐ Question?", body), 100, false, []string{"☐ Question?"}},
-		{"no break before a French question mark", Plain("aaaa bbbb ?", body), 19, true, []string{"aaaa", "bbbb\u00a0?"}},
-		{"French quotes hold their words", Plain("« oui »", body), 100, true, []string{"«\u00a0oui\u00a0»"}},
-		{"narrow no-break space printed as no-break space", Plain("a\u202f:", body), 100, false, []string{"a\u00a0:"}},
+		{"no break before a French question mark", Plain("aaaa bbbb ?", body), 19, true, []string{"aaaa", "bbbb\u202f?"}},
+		{"French quotes hold their words", Plain("« oui »", body), 100, true, []string{"«\u202foui\u202f»"}},
+		{"narrow no-break space kept as a narrow gap", Plain("a\u202f:", body), 100, false, []string{"a\u202f:"}},
+		{"French spacing added where none was typed", Plain("Que faire?", body), 100, true, []string{"Que faire\u202f?"}},
 		{"a word longer than the line is cut", Plain("https://example.org/a/very/long/address", body), 30, false, nil},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,8 @@ import (
 	"sync"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"protege/tools/typography"
 )
 
 // RGB is a colour, 0–255 per channel.
@@ -60,6 +62,7 @@ const (
 	kindText itemKind = iota
 	kindBlank
 	kindBox
+	kindGap // a narrow no-break space: room, no glyph (the Go fonts have no U+202F)
 )
 
 type item struct {
@@ -94,6 +97,8 @@ func (ln Line) Text() string {
 			b.WriteString("___")
 		case kindBox:
 			b.WriteString("☐")
+		case kindGap:
+			b.WriteRune(typography.NNBSP)
 		default:
 			b.WriteString(it.text)
 		}
@@ -173,15 +178,11 @@ func Width(s string, st Style) float64 {
 	return w * st.Size
 }
 
-// substitutions replace characters the Go fonts lack by ones they have.
+// substitutions replace characters the Go fonts lack by ones they have. The narrow no-break
+// space is kept: pieces draws it as a narrow gap.
 var substitutions = strings.NewReplacer(
-	"\u202f", "\u00a0", // narrow no-break space
 	"\u2011", "-", // non-breaking hyphen
 	"\u2009", " ", // thin space
-)
-
-var frenchSpacing = strings.NewReplacer(
-	" :", "\u00a0:", " ;", "\u00a0;", " ?", "\u00a0?", " !", "\u00a0!", " »", "\u00a0»", "« ", "«\u00a0",
 )
 
 type token struct {
@@ -199,10 +200,11 @@ func (l *Layout) tokens(spans []Span) []token {
 			pending = false
 			continue
 		}
-		text := substitutions.Replace(sp.Text)
+		text := sp.Text
 		if l.French {
-			text = frenchSpacing.Replace(text)
+			text = typography.French(text)
 		}
+		text = substitutions.Replace(text)
 		var word []rune
 		flush := func() {
 			if len(word) == 0 {
@@ -221,7 +223,7 @@ func (l *Layout) tokens(spans []Span) []token {
 				flush()
 				pending = true
 			default:
-				if !HasGlyph(r) && r != '☐' {
+				if !HasGlyph(r) && r != '☐' && r != typography.NNBSP {
 					if l.Missing == nil {
 						l.Missing = map[rune]bool{}
 					}
@@ -248,6 +250,11 @@ func (l *Layout) pieces(word []rune, sp Span) []item {
 	size := MM(sp.Style.Size)
 	for i := 0; i < len(word); {
 		switch {
+		case word[i] == typography.NNBSP:
+			emitText(i)
+			out = append(out, item{kind: kindGap, style: sp.Style, link: sp.Link, w: size * 0.2})
+			i++
+			start = i
 		case word[i] == '☐':
 			emitText(i)
 			out = append(out, item{kind: kindBox, style: sp.Style, w: size * 0.8})
@@ -410,6 +417,8 @@ func (l *Layout) DrawLine(ln Line, x, y, width float64, align Align) {
 	for i := 0; i < len(ln.items); i++ {
 		it := ln.items[i]
 		switch it.kind {
+		case kindGap:
+			// Room only: the next piece is drawn at its own x.
 		case kindBlank:
 			pdf.SetDrawColor(90, 98, 106)
 			pdf.SetLineWidth(0.25)
