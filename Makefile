@@ -53,7 +53,7 @@ test: tool npm ## Go tests, a full build with verify, browser and accessibility 
 	$(MAKE) --no-print-directory build
 	PROTEGE_PUBLIC=$(CURDIR)/public $(GO) test -count=1 -timeout 30m ./...
 
-bench: ## benchmarks: build, check and verify over the real site and generated sites
+bench: materials ## benchmarks: build, check and verify over the real site and generated sites
 	$(GO) test -run '^$$' -bench . -benchtime 1x ./tools/...
 
 deploy-configs: tool ## regenerate the host configs in deploy/ from deploy/headers.toml
