@@ -24,7 +24,7 @@ tool: ## compile the protege toolchain (build/bin/protege)
 	@$(GO) build -o $(BIN) ./tools/cmd/protege
 
 check: tool ## check content, translations, i18n strings, links and hotline data (seconds)
-	@$(PROTEGE) check
+	@$(PROTEGE) check $(CHECK_FLAGS)
 	@$(PROTEGE) deploy-configs -check
 
 materials: tool ## generate the PDF kit into build/materials (done by build and serve)
@@ -35,13 +35,14 @@ build: check ## build the site into public/: PDFs, Hugo, verify, then swapped in
 	@echo "built public/"
 
 serve: check materials ## live preview on http://localhost:1313/
+	@$(PROTEGE) status -data build/l10n/status.json
 	$(HUGO) server -s site --bind 127.0.0.1 --port 1313 $(HUGO_STRICT)
 
 new: tool ## add a page in es, en and fr with a shared translationKey
 	@$(PROTEGE) new $(ARGS)
 
-status: tool ## translation status per page and language (FORMAT=markdown for a pull request)
-	@$(PROTEGE) status $(if $(FORMAT),-format $(FORMAT),)
+status: tool ## translation status (FORMAT=markdown; DIFF=content/en/PAGE.md: Spanish changes to carry over)
+	@$(PROTEGE) status $(if $(FORMAT),-format $(FORMAT),) $(if $(DIFF),-diff $(DIFF),)
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund

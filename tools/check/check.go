@@ -63,7 +63,7 @@ func Run(o Options) (*Result, error) {
 	var ds []diag.Diagnostic
 
 	// The git history is the slowest part: read it while the rest is parsed.
-	var hist l10nstatus.History
+	var hist *l10nstatus.History
 	var histErr error
 	var wg sync.WaitGroup
 	if o.Git {

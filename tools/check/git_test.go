@@ -55,9 +55,10 @@ func outdatedRepo(t *testing.T) (string, string) {
 func TestOutdatedTranslation(t *testing.T) {
 	root, hash := outdatedRepo(t)
 	first := git(t, root, "2026-11-20T15:00:00Z", "rev-parse", "--short", "HEAD~1")
-	want := "content/en/guides/hotels.md:1:1: warning: translation may be outdated: content/es/guias/hoteles.md changed on 2026-11-20 (" + hash + "), after this page's last change on 2026-11-01 (" + first + "); bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: " + hash + "\" in this page's front matter and commit)\n" +
-		"content/fr/guides/hotellerie.md:1:1: warning: translation may be outdated: content/es/guias/hoteles.md changed on 2026-11-20 (" + hash + "), after this page's last change on 2026-11-01 (" + first + "); bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: " + hash + "\" in this page's front matter and commit)\n"
+	want := "content/en/guides/hotels.md:1:1: warning: translation may be outdated: content/es/guias/hoteles.md changed on 2026-11-20 (" + hash + "), after this page's last change on 2026-11-01 (" + first + "); \"make status DIFF=content/en/guides/hotels.md\" shows what changed; bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: " + hash + "\" in this page's front matter and commit)\n" +
+		"content/fr/guides/hotellerie.md:1:1: warning: translation may be outdated: content/es/guias/hoteles.md changed on 2026-11-20 (" + hash + "), after this page's last change on 2026-11-01 (" + first + "); \"make status DIFF=content/fr/guides/hotellerie.md\" shows what changed; bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: " + hash + "\" in this page's front matter and commit)\n"
 	t.Setenv("STRICT", "")
+	t.Setenv("GITHUB_ACTIONS", "")
 	for _, tc := range []struct {
 		args []string
 		code int

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,15 +24,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root")
-	format := fs.String("format", "text", "output: text (path:line:col: severity: message) or json")
+	format := fs.String("format", "text", "output: text (path:line:col: severity: message), json, github (workflow annotations) or codequality (GitLab Code Quality report)")
+	outFile := fs.String("o", "", "write the -format output to this file, and the text to standard output (e.g. -format codequality -o gl-code-quality-report.json)")
 	strict := fs.Bool("strict", strictEnv(), "warnings are errors (also STRICT=1)")
 	git := fs.Bool("git", true, "read the git history to find outdated translations")
 	today := fs.String("today", "", "check as if today were this date, YYYY-MM-DD (tests, reproducible runs)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "check: -format must be text or json, not %q\n", *format)
+	if !slices.Contains(diag.Formats, *format) {
+		fmt.Fprintf(stderr, "check: -format must be one of %s, not %q\n", strings.Join(diag.Formats, ", "), *format)
 		return 2
 	}
 	o := check.Options{Root: *root, Strict: *strict, Git: *git}
@@ -49,11 +51,27 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "check: %v\n", err)
 		return 2
 	}
-	if err := diag.Write(stdout, res.Diagnostics, *format == "json"); err != nil {
+	text := *format
+	if *outFile != "" {
+		if err := writeFile(*outFile, res.Diagnostics, *format); err != nil {
+			fmt.Fprintf(stderr, "check: %v\n", err)
+			return 2
+		}
+		text = "text"
+	}
+	if err := diag.WriteFormat(stdout, res.Diagnostics, text); err != nil {
 		fmt.Fprintf(stderr, "check: %v\n", err)
 		return 2
 	}
-	if *format == "text" {
+	// In a GitHub Actions job, the problems also become annotations on the changed lines of
+	// the pull request (the runner reads them from the log).
+	if text == "text" && os.Getenv("GITHUB_ACTIONS") == "true" {
+		if err := diag.WriteGitHub(stdout, res.Diagnostics); err != nil {
+			fmt.Fprintf(stderr, "check: %v\n", err)
+			return 2
+		}
+	}
+	if text == "text" {
 		for _, n := range res.Notes {
 			fmt.Fprintf(stderr, "check: note: %s\n", n)
 		}
@@ -63,6 +81,19 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// writeFile writes the diagnostics to path in format.
+func writeFile(path string, ds []diag.Diagnostic, format string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := diag.WriteFormat(f, ds, format); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // strictEnv reads STRICT from the environment (the Makefile passes it on): 1, true or yes.

@@ -13,7 +13,7 @@ import (
 
 func init() {
 	Register("status", Command{
-		Summary: "translation status per page and language, and missing i18n keys",
+		Summary: "translation status per page and language, and missing i18n keys (-diff PAGE: the Spanish changes to carry over)",
 		Run:     runStatus,
 	})
 }
@@ -24,6 +24,8 @@ func runStatus(args []string, stdout, stderr io.Writer) int {
 	root := fs.String("root", ".", "repository root")
 	format := fs.String("format", "text", "output: text or markdown")
 	git := fs.Bool("git", true, "read the git history to find outdated translations")
+	diff := fs.String("diff", "", "print the Spanish changes since this translation was checked (a file such as content/en/about.md, or a translationKey)")
+	data := fs.String("data", "", "write the data file the page notice reads (e.g. "+l10nstatus.DataFile+") instead of the table")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -31,21 +33,30 @@ func runStatus(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "status: -format must be text or markdown, not %q\n", *format)
 		return 2
 	}
-	dir := filepath.Join(*root, "content")
-	site, _, err := content.Load(dir)
+	r, note, err := l10nstatus.Load(*root, *git)
 	if err != nil {
 		fmt.Fprintf(stderr, "status: %v\n", err)
 		return 2
 	}
-	var hist l10nstatus.History
-	if *git {
-		if hist, err = l10nstatus.LoadHistory(dir); err != nil {
-			fmt.Fprintf(stderr, "status: note: %v\n", err)
-			hist = nil
+	if note != "" {
+		fmt.Fprintf(stderr, "status: note: %s\n", note)
+	}
+	switch {
+	case *data != "":
+		if err := r.WriteData(*data); err != nil {
+			fmt.Fprintf(stderr, "status: %v\n", err)
+			return 2
 		}
+		return 0
+	case *diff != "":
+		if err := r.Diff(stdout, filepath.Join(*root, "content"), *diff); err != nil {
+			fmt.Fprintf(stderr, "status: %v\n", err)
+			return 2
+		}
+		return 0
 	}
 	set, _ := i18ncheck.Load(filepath.Join(*root, "i18n"), content.Langs)
-	if err := l10nstatus.Build(site, hist).Write(stdout, *format, set.Missing()); err != nil {
+	if err := r.Write(stdout, *format, set.Missing()); err != nil {
 		fmt.Fprintf(stderr, "status: %v\n", err)
 		return 2
 	}

@@ -26,7 +26,7 @@ var Audiences = []string{"tourists", "hotel-staff", "tour-operators", "drivers",
 
 // Known are the front matter keys the site reads. Any other key is reported as a warning.
 // sourceChecked (a translation only) records the Spanish commit the translation was last
-// compared with, when that Spanish change needed no translation.
+// checked against (read by tools/l10nstatus).
 var Known = []string{"title", "description", "translationKey", "audience", "reviewed", "weight",
 	"sources", "untranslated", "summary", "lead", "chooser", "notFoundTitle", "notFoundLink",
 	"layout", "sourceChecked"}

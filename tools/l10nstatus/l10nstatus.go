@@ -1,6 +1,13 @@
 // Package l10nstatus tells where each page stands in each language: translated, marked
-// untranslated, missing, or outdated (its last commit is older than its Spanish source's). It
-// reports the problems for `protege check` and prints the table of `protege status`.
+// untranslated, missing, or outdated. It reports the problems for `protege check`, prints the
+// table of `protege status`, and writes the data file the page notice reads: one rule, computed
+// once, for the three.
+//
+// The outdated rule: a translation is outdated when its Spanish source has a commit that the
+// Spanish commit the translation was checked against does not contain. That checkpoint is the
+// translation's sourceChecked front matter key when it has one, and otherwise the translation's
+// own last commit (the Spanish file as it stood when the translation was last changed). Only
+// commit ancestry counts, never dates: rebases and cherry-picks rewrite dates, not order.
 package l10nstatus
 
 import (
@@ -17,11 +24,11 @@ import (
 type State string
 
 const (
-	OK           State = "ok"           // translated and not older than the Spanish page
+	OK           State = "ok"           // translated, and checked against the newest Spanish text
 	Source       State = "source"       // the Spanish page itself
 	Missing      State = "missing"      // no file in this language
 	Untranslated State = "untranslated" // the file says untranslated: true
-	Outdated     State = "outdated"     // last changed before the Spanish page
+	Outdated     State = "outdated"     // the Spanish page changed after the checkpoint
 	Orphan       State = "orphan"       // a translation whose key has no Spanish page
 )
 
@@ -31,9 +38,17 @@ type Cell struct {
 	Page  *content.Page // nil when missing
 	// Last is the page's newest commit (zero when unknown: not committed, or no git).
 	Last Commit
-	// Since is, for an outdated page, the oldest Spanish commit newer than Last: the change
-	// the translation has not caught up with. Newest is the Spanish page's newest commit.
+	// Checked is, for a translation, the commit it was checked against: its sourceChecked, or
+	// else Last. BySourceChecked tells which.
+	Checked         Commit
+	BySourceChecked bool
+	// BadSourceChecked is a sourceChecked value that names no commit of HEAD's history (the
+	// rule then falls back to Last).
+	BadSourceChecked string
+	// Since and Newest are, for an outdated page, the oldest and the newest Spanish commits
+	// that Checked does not contain; Behind is how many there are.
 	Since, Newest Commit
+	Behind        int
 }
 
 // Entry is one translationKey.
@@ -54,8 +69,24 @@ type Report struct {
 	HasGit bool
 }
 
+// SourceChecked is the raw value of a page's sourceChecked key, as written (a hash made only of
+// digits would otherwise be read as a number), or "".
+func SourceChecked(p *content.Page) string {
+	if p.FrontMatter != nil {
+		for i := 0; i+1 < len(p.FrontMatter.Content); i += 2 {
+			if p.FrontMatter.Content[i].Value == "sourceChecked" {
+				return strings.TrimSpace(p.FrontMatter.Content[i+1].Value)
+			}
+		}
+	}
+	if v, ok := p.Params["sourceChecked"]; ok && v != nil {
+		return strings.TrimSpace(fmt.Sprint(v))
+	}
+	return ""
+}
+
 // Build computes the status of every page. h may be nil (no git history: nothing is outdated).
-func Build(site *content.Site, h History) *Report {
+func Build(site *content.Site, h *History) *Report {
 	langs := content.Langs
 	r := &Report{Langs: langs, HasGit: h != nil}
 	byKey := map[string]*Entry{}
@@ -98,14 +129,8 @@ func Build(site *content.Site, h History) *Report {
 				e.Cells[l] = &Cell{State: Missing}
 			case es == nil:
 				c.State = Orphan
-			case c.State == OK && h != nil && !c.Last.Time.IsZero() && !es.Last.Time.IsZero() && es.Last.Time.After(c.Last.Time):
-				c.State = Outdated
-				c.Newest = es.Last
-				for _, sc := range h[src+"/"+es.Page.Rel] {
-					if sc.Time.After(c.Last.Time) {
-						c.Since = sc // newest first: the last assignment is the oldest newer commit
-					}
-				}
+			case c.State == OK && h != nil:
+				outdated(c, h.Files[src+"/"+es.Page.Rel], h)
 			}
 		}
 		if es == nil {
@@ -115,9 +140,38 @@ func Build(site *content.Site, h History) *Report {
 	return r
 }
 
+// outdated applies the rule to one translation, given its Spanish source's commits (newest first).
+func outdated(c *Cell, spanish []Commit, h *History) {
+	c.Checked = c.Last
+	if v := SourceChecked(c.Page); v != "" {
+		if sc, ok := h.Resolve(v); ok {
+			c.Checked, c.BySourceChecked = sc, true
+		} else {
+			c.BadSourceChecked = v
+		}
+	}
+	if c.Checked.IsZero() || len(spanish) == 0 {
+		return // a translation not committed yet is as new as its Spanish page
+	}
+	for _, s := range spanish {
+		if h.Contains(c.Checked.Full, s.Full) {
+			continue
+		}
+		if c.Behind == 0 {
+			c.Newest = s
+		}
+		c.Since = s // newest first: the last one is the oldest
+		c.Behind++
+	}
+	if c.Behind > 0 {
+		c.State = Outdated
+	}
+}
+
 // Check returns the problems: a key without its translation in some language, a translation
 // without Spanish page, a key used twice in one language, an untranslated page whose text is
-// no longer the Spanish text (warning), and outdated translations (warning).
+// no longer the Spanish text (warning), a sourceChecked that names no commit (warning), and
+// outdated translations (warning).
 func (r *Report) Check() []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	src := r.Langs[0]
@@ -134,6 +188,13 @@ func (r *Report) Check() []diag.Diagnostic {
 		es := e.Cells[src]
 		for _, l := range r.Langs[1:] {
 			c := e.Cells[l]
+			if c.BadSourceChecked != "" {
+				newest := "not committed yet"
+				if es.Last.Hash != "" {
+					newest = es.Last.Hash
+				}
+				ds = append(ds, diag.Warnf(c.Page.File, c.Page.KeyLine("sourceChecked"), 1, "sourceChecked %q is not a commit of this branch's history (mistyped, or rewritten by a rebase or a squash merge): write the hash of the Spanish commit you checked the translation against (the newest commit of %s is %s); until then the translation's last commit counts", c.BadSourceChecked, es.Page.File, newest))
+			}
 			switch c.State {
 			case Missing:
 				if es.Page == nil {
@@ -147,11 +208,23 @@ func (r *Report) Check() []diag.Diagnostic {
 					ds = append(ds, diag.Warnf(c.Page.File, c.Page.KeyLine("untranslated"), 1, "marked untranslated but its text is not the text of %s: if the page is translated, remove untranslated; if not, copy the Spanish text again (keeping the links in this language)", es.Page.File))
 				}
 			case Outdated:
-				ds = append(ds, diag.Warnf(c.Page.File, 1, 1, "translation may be outdated: %s changed on %s (%s), after this page's last change on %s (%s); bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: %s\" in this page's front matter and commit)", es.Page.File, c.Since.Date(), c.Since.Hash, c.Last.Date(), c.Last.Hash, es.Last.Hash))
+				ds = append(ds, c.outdatedDiag(es.Page.File))
 			}
 		}
 	}
 	return ds
+}
+
+func (c *Cell) outdatedDiag(spanish string) diag.Diagnostic {
+	changes := fmt.Sprintf("%s changed on %s (%s)", spanish, c.Since.Date(), c.Since.Hash)
+	if c.Behind > 1 {
+		changes = fmt.Sprintf("%s changed in %d commits, the first on %s (%s)", spanish, c.Behind, c.Since.Date(), c.Since.Hash)
+	}
+	see := fmt.Sprintf("\"make status DIFF=%s\" shows what changed", c.Page.File)
+	if c.BySourceChecked {
+		return diag.Warnf(c.Page.File, c.Page.KeyLine("sourceChecked"), 1, "translation may be outdated: %s, after the Spanish version this page was checked against (sourceChecked: %s); %s; bring the translation up to date, set \"sourceChecked: %s\" and commit", changes, c.Checked.Hash, see, c.Newest.Hash)
+	}
+	return diag.Warnf(c.Page.File, 1, 1, "translation may be outdated: %s, after this page's last change on %s (%s); %s; bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: %s\" in this page's front matter and commit)", changes, c.Checked.Date(), c.Checked.Hash, see, c.Newest.Hash)
 }
 
 var (

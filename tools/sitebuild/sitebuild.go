@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"protege/tools/diag"
+	"protege/tools/l10nstatus"
 	"protege/tools/materials"
 )
 
@@ -182,7 +183,11 @@ func Build(o Options) (err error) {
 	if err := materialsInto(o, mat); err != nil {
 		return err
 	}
-	config, err := writeConfig(o.Root, work, mat)
+	// The translation status, for the "may be out of date" notice: the rule of status and check.
+	if err := l10nData(o.Root, work); err != nil {
+		return err
+	}
+	config, err := writeConfig(o.Root, work)
 	if err != nil {
 		return err
 	}
@@ -314,12 +319,24 @@ func materialsInto(o Options, out string) error {
 	return nil
 }
 
-// materialsMount is how site/hugo.toml names the generated kit in its mounts.
-const materialsMount = `"../build/materials/`
+// generated is how site/hugo.toml names the generated files in its mounts ("../build/…"):
+// the PDF kit (build/materials) and the translation status (build/l10n).
+const generated = `"../build/`
 
-// writeConfig copies site/hugo.toml into work/hugo.toml with the mounts of build/materials
-// pointed at this build's own materials folder mat, so that two builds never share PDFs.
-func writeConfig(root, work, mat string) (string, error) {
+// l10nData writes the translation status into work, where the build's copy of
+// site/hugo.toml mounts it (see writeConfig).
+func l10nData(root, work string) error {
+	r, _, err := l10nstatus.Load(root, true)
+	if err != nil {
+		return fmt.Errorf("translation status: %w", err)
+	}
+	return r.WriteData(filepath.Join(work, filepath.FromSlash(strings.TrimPrefix(l10nstatus.DataFile, "build/"))))
+}
+
+// writeConfig copies site/hugo.toml into work/hugo.toml with the mounts of build/ (the PDF
+// kit, the translation status) pointed at this build's own folder, so that two builds never
+// share generated files.
+func writeConfig(root, work string) (string, error) {
 	siteDir, err := filepath.Abs(filepath.Join(root, "site"))
 	if err != nil {
 		return "", err
@@ -328,14 +345,14 @@ func writeConfig(root, work, mat string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !bytes.Contains(b, []byte(materialsMount)) {
-		return "", fmt.Errorf("site/hugo.toml: no mount of %s…: the build cannot point Hugo at its own PDF kit", strings.Trim(materialsMount, `"`))
+	if !bytes.Contains(b, []byte(generated+"materials/")) {
+		return "", fmt.Errorf("site/hugo.toml: no mount of ../build/materials/…: the build cannot point Hugo at its own PDF kit")
 	}
-	rel, err := filepath.Rel(siteDir, mat)
+	rel, err := filepath.Rel(siteDir, work)
 	if err != nil {
 		return "", err
 	}
-	b = bytes.ReplaceAll(b, []byte(materialsMount), []byte(`"`+filepath.ToSlash(rel)+"/"))
+	b = bytes.ReplaceAll(b, []byte(generated), []byte(`"`+filepath.ToSlash(rel)+"/"))
 	p := filepath.Join(work, "hugo.toml")
 	return p, os.WriteFile(p, b, 0o644)
 }
