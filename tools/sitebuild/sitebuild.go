@@ -184,7 +184,9 @@ func Build(o Options) (err error) {
 		return err
 	}
 	// The translation status, for the "may be out of date" notice: the rule of status and check.
-	if err := l10nData(o.Root, work); err != nil {
+	// It depends on the sources only (not on the base URL), so it stays in build/l10n, written
+	// under the build lock.
+	if err := l10nstatus.GenerateData(o.Root); err != nil {
 		return err
 	}
 	config, err := writeConfig(o.Root, work)
@@ -319,23 +321,11 @@ func materialsInto(o Options, out string) error {
 	return nil
 }
 
-// generated is how site/hugo.toml names the generated files in its mounts ("../build/…"):
-// the PDF kit (build/materials) and the translation status (build/l10n).
-const generated = `"../build/`
+// materialsMount is how site/hugo.toml names the generated PDF kit in its mounts.
+const materialsMount = `"../build/materials/`
 
-// l10nData writes the translation status into work, where the build's copy of
-// site/hugo.toml mounts it (see writeConfig).
-func l10nData(root, work string) error {
-	r, _, err := l10nstatus.Load(root, true)
-	if err != nil {
-		return fmt.Errorf("translation status: %w", err)
-	}
-	return r.WriteData(filepath.Join(work, filepath.FromSlash(strings.TrimPrefix(l10nstatus.DataFile, "build/"))))
-}
-
-// writeConfig copies site/hugo.toml into work/hugo.toml with the mounts of build/ (the PDF
-// kit, the translation status) pointed at this build's own folder, so that two builds never
-// share generated files.
+// writeConfig copies site/hugo.toml into work/hugo.toml with the mounts of build/materials
+// pointed at this build's own PDF kit (work/materials), so that two builds never share PDFs.
 func writeConfig(root, work string) (string, error) {
 	siteDir, err := filepath.Abs(filepath.Join(root, "site"))
 	if err != nil {
@@ -345,14 +335,14 @@ func writeConfig(root, work string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if !bytes.Contains(b, []byte(generated+"materials/")) {
+	if !bytes.Contains(b, []byte(materialsMount)) {
 		return "", fmt.Errorf("site/hugo.toml: no mount of ../build/materials/…: the build cannot point Hugo at its own PDF kit")
 	}
-	rel, err := filepath.Rel(siteDir, work)
+	rel, err := filepath.Rel(siteDir, filepath.Join(work, "materials"))
 	if err != nil {
 		return "", err
 	}
-	b = bytes.ReplaceAll(b, []byte(generated), []byte(`"`+filepath.ToSlash(rel)+"/"))
+	b = bytes.ReplaceAll(b, []byte(materialsMount), []byte(`"`+filepath.ToSlash(rel)+"/"))
 	p := filepath.Join(work, "hugo.toml")
 	return p, os.WriteFile(p, b, 0o644)
 }
