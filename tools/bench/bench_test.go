@@ -1,8 +1,8 @@
 package bench
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 
+	"protege/tools/check"
+	"protege/tools/precompress"
 	"protege/tools/repotest"
 	"protege/tools/sitebuild"
 	"protege/tools/verify"
@@ -128,55 +130,16 @@ func generated(tb testing.TB, n int) string {
 	return r
 }
 
-// build renders root into a fresh folder and returns it with its number of HTML pages.
-func build(tb testing.TB, root, out string) int {
-	var log bytes.Buffer
-	if err := sitebuild.Hugo(sitebuild.Options{Root: root, Stdout: &log, Stderr: &log}, out); err != nil {
-		tb.Fatalf("%v\n%s", err, log.String())
-	}
+// countPages is the number of HTML files of a built site.
+func countPages(dir string) int {
 	pages := 0
-	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && strings.HasSuffix(p, ".html") {
 			pages++
 		}
 		return err
 	})
 	return pages
-}
-
-func benchBuild(b *testing.B, root string) {
-	if _, err := sitebuild.HugoBinary(); err != nil { // compiled once, not measured
-		b.Fatal(err)
-	}
-	tmp := b.TempDir()
-	pages, i := 0, 0
-	for b.Loop() {
-		i++
-		pages = build(b, root, filepath.Join(tmp, fmt.Sprint(i)))
-	}
-	report(b, pages)
-}
-
-func benchVerify(b *testing.B, root string) *verify.Report {
-	out := filepath.Join(b.TempDir(), "public")
-	build(b, root, out)
-	var r *verify.Report
-	for b.Loop() {
-		var err error
-		r, err = verify.Run(verify.Options{Dir: out, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
-		if err != nil {
-			b.Fatal(err)
-		}
-	}
-	report(b, r.Pages)
-	if len(r.Weights) > 0 {
-		b.ReportMetric(float64(r.Weights[0].Gzip), "B-gzip-heaviest")
-		b.ReportMetric(float64(r.MedianGzip()), "B-gzip-median")
-	}
-	if r.Failed() {
-		b.Logf("verify found %d problems (first: %s)", len(r.Diagnostics), r.Diagnostics[0])
-	}
-	return r
 }
 
 func report(b *testing.B, pages int) {
@@ -186,24 +149,127 @@ func report(b *testing.B, pages int) {
 	b.ReportMetric(per*1000/float64(pages), "ms/page")
 }
 
-// BenchmarkBuild: one Hugo build (strict flags, minify, gc) of generated sites and of the
-// real site.
-func BenchmarkBuild(b *testing.B) {
-	for _, n := range sizes {
-		b.Run(fmt.Sprintf("generated=%dx3", n), func(b *testing.B) { benchBuild(b, generated(b, n)) })
+// afterHugo are the stages of `protege build` (tools/cli/build.go) that run on the rendered
+// folder before the swap.
+func afterHugo(root, out string) []func(string) error {
+	return []func(string) error{
+		func(dir string) error { return sitebuild.CheckPages(root, dir) },
+		func(dir string) error {
+			_, err := verify.Run(verify.Options{Dir: dir, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
+			return err
+		},
+		func(dir string) error {
+			_, err := precompress.Run(precompress.Options{Dir: dir, Previous: out})
+			return err
+		},
 	}
-	b.Run("real", func(b *testing.B) { benchBuild(b, repotest.Root(b)) })
 }
 
-// BenchmarkVerify: one verify run over the same sites.
-func BenchmarkVerify(b *testing.B) {
-	for _, n := range sizes {
-		b.Run(fmt.Sprintf("generated=%dx3", n), func(b *testing.B) { benchVerify(b, generated(b, n)) })
+// BenchmarkStages times each stage of `make build` alone, then the whole build, on the real
+// site and on generated sites of 1,000 and 3,000 pages per language:
+//
+//	check        protege check (content, links, translations, hotline data)
+//	materials    the PDF kit
+//	hugo         the Hugo render (strict flags, minify)
+//	verify       protege verify on the rendered folder
+//	precompress  the .gz files, on a fresh render (nothing to reuse)
+//	build        sitebuild.Build as `protege build` runs it: PDFs, Hugo, every check of the
+//	             rendered folder, precompress, swap into the output folder
+//
+// Each reports pages (HTML files of the site), pages/s and ms/page; verify on the real site
+// also reports the heaviest and the median page weight (B-gzip-heaviest, B-gzip-median).
+// `make bench` writes the README's performance table from this output.
+func BenchmarkStages(b *testing.B) {
+	if _, err := sitebuild.HugoBinary(); err != nil { // compiled once, not measured
+		b.Fatal(err)
 	}
-	b.Run("real", func(b *testing.B) {
-		r := benchVerify(b, repotest.Root(b))
-		var table bytes.Buffer
-		r.WriteTable(&table)
-		b.Logf("real site:\n%s", table.String())
-	})
+	sites := []struct {
+		name string
+		root func() string
+	}{
+		{"real", func() string { return repotest.Root(b) }},
+		{"generated=1000x3", func() string { return generated(b, 1000) }},
+		{"generated=3000x3", func() string { return generated(b, 3000) }},
+	}
+	for _, site := range sites {
+		b.Run("site="+site.name, func(b *testing.B) {
+			root := site.root()
+			o := sitebuild.Options{Root: root, Stdout: io.Discard, Stderr: io.Discard}
+			tmp := b.TempDir()
+			rendered := filepath.Join(tmp, "rendered")
+			// The PDF kit, which Hugo mounts (build/materials), and a reference render: not
+			// measured.
+			if err := sitebuild.Materials(o); err != nil {
+				b.Fatal(err)
+			}
+			if err := sitebuild.Hugo(o, rendered); err != nil {
+				b.Fatal(err)
+			}
+			pages := countPages(rendered)
+			run := func(stage string, f func(i int) error) {
+				b.Run("stage="+stage, func(b *testing.B) {
+					i := 0
+					for b.Loop() {
+						i++
+						if err := f(i); err != nil {
+							b.Fatal(err)
+						}
+					}
+					report(b, pages)
+				})
+			}
+			run("check", func(int) error {
+				_, err := check.Run(check.Options{Root: root, Git: true})
+				return err
+			})
+			run("materials", func(int) error { return sitebuild.Materials(o) })
+			run("hugo", func(i int) error { return sitebuild.Hugo(o, filepath.Join(tmp, fmt.Sprint("hugo", i))) })
+			var r *verify.Report
+			run("verify", func(int) error {
+				var err error
+				r, err = verify.Run(verify.Options{Dir: rendered, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
+				return err
+			})
+			if site.name == "real" && r != nil && len(r.Weights) > 0 {
+				b.Run("weights", func(b *testing.B) {
+					for b.Loop() {
+					}
+					b.ReportMetric(float64(r.Weights[0].Gzip), "B-gzip-heaviest")
+					b.ReportMetric(float64(r.MedianGzip()), "B-gzip-median")
+					b.ReportMetric(float64(r.BudgetHTMLGzip), "B-gzip-budget")
+					b.Logf("heaviest page: %s", r.Weights[0].Page)
+				})
+			}
+			run("precompress", func(i int) error {
+				dir := filepath.Join(tmp, fmt.Sprint("gz", i))
+				b.StopTimer()
+				err := os.CopyFS(dir, os.DirFS(rendered))
+				b.StartTimer()
+				if err != nil {
+					return err
+				}
+				_, err = precompress.Dir(dir)
+				return err
+			})
+			// precompress-warm: a fresh render whose files are those of the previous build,
+			// which has its .gz files: nothing to compress again.
+			run("precompress-warm", func(i int) error {
+				prev, dir := filepath.Join(tmp, "gz1"), filepath.Join(tmp, fmt.Sprint("gzwarm", i))
+				b.StopTimer()
+				err := os.CopyFS(dir, os.DirFS(rendered))
+				b.StartTimer()
+				if err != nil {
+					return err
+				}
+				_, err = precompress.Run(precompress.Options{Dir: dir, Previous: prev})
+				return err
+			})
+			run("build", func(i int) error {
+				bo := o
+				bo.Out = filepath.Join(tmp, fmt.Sprint("public", i))
+				bo.After = afterHugo(root, bo.Out)
+				return sitebuild.Build(bo)
+			})
+		})
+	}
 }

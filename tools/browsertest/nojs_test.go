@@ -92,8 +92,8 @@ func TestWithoutJavaScript(t *testing.T) {
 			t.Errorf("%s: clicking the quick exit without JavaScript: %v", p, err)
 			continue
 		}
-		if loc := eval[string](t, tb, `location.href`); loc != e.exit {
-			t.Errorf("%s: without JavaScript the quick exit led to %s, want %s", p, loc, e.exit)
+		if loc := eval[string](t, tb, `location.href`); loc != e.exitFor(p) {
+			t.Errorf("%s: without JavaScript the quick exit led to %s, want %s", p, loc, e.exitFor(p))
 		}
 	}
 	if f := tb.foreignRequests(); len(f) > 0 {

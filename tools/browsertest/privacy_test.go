@@ -36,7 +36,11 @@ func TestPrivacy(t *testing.T) {
 			t.Errorf("%s requests other sites:\n  %s", p, strings.Join(f, "\n  "))
 		}
 	}
-	res, err := chromedp.Call(tb.ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{e.srv.URL + e.prefix, e.exit}})
+	urls := []string{e.srv.URL + e.prefix}
+	for _, x := range e.exits {
+		urls = append(urls, x)
+	}
+	res, err := chromedp.Call(tb.ctx, network.GetCookies, network.GetCookiesParams{URLs: urls})
 	if err != nil {
 		t.Fatal(err)
 	}

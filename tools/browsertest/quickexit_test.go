@@ -54,8 +54,13 @@ func exitBy(t *testing.T, tb *tab, before, exited string, trigger chromedp.Actio
 		obs.disconnect();
 		const r = o.getBoundingClientRect();
 		const covers = r.width >= innerWidth && r.height >= innerHeight && getComputedStyle(o).visibility !== 'hidden';
-		console.log('protege-overlay ' + (covers ? 'covers' : 'does not cover the viewport: ' + JSON.stringify(r)));
-	}).observe(document.body, {childList: true, subtree: true})`)
+		// Announced: an alert whose text arrives once it is in the page (a mutation of the
+		// overlay itself, seen by this observer only after the overlay was inserted).
+		const announced = o.getAttribute('role') === 'alert' && o.textContent.trim() !== '' &&
+			ms.some(m => m.target === o && m.addedNodes.length > 0);
+		console.log('protege-overlay ' + (!covers ? 'does not cover the viewport: ' + JSON.stringify(r) :
+			!announced ? 'covers, but is not an alert whose text is set after insertion (screen readers may not announce it)' : 'covers'));
+	}).observe(document.body, {childList: true, subtree: true, characterData: true})`)
 	if err := chromedp.Do(tb.ctx, trigger); err != nil {
 		t.Fatalf("%s: %v", exited, err)
 	}
@@ -81,8 +86,8 @@ func exitBy(t *testing.T, tb *tab, before, exited string, trigger chromedp.Actio
 	if err := chromedp.Do(wctx, chromedp.WaitVisible(chromedp.ID("neutral"))); err != nil {
 		t.Fatalf("%s: the neutral page did not load after quick exit: %v", exited, err)
 	}
-	if loc := eval[string](t, tb, `location.href`); loc != tb.e.exit {
-		t.Errorf("%s: quick exit landed on %s, want %s", exited, loc, tb.e.exit)
+	if loc := eval[string](t, tb, `location.href`); loc != tb.e.exitFor(exited) {
+		t.Errorf("%s: quick exit landed on %s, want %s", exited, loc, tb.e.exitFor(exited))
 	}
 	// The exited page is gone from the tab's history: Back leads to the page before it.
 	h, err := chromedp.Run(tb.ctx, chromedp.NavigationEntries())
@@ -101,8 +106,8 @@ func exitBy(t *testing.T, tb *tab, before, exited string, trigger chromedp.Actio
 		// (The evaluation may answer "Inspected target navigated": the back navigation
 		// is under way.)
 		chromedp.Run(tb.ctx, chromedp.Evaluate[chromedp.Void](`history.back()`))
-		loc := tb.e.exit
-		for i := 0; i < 100 && loc == tb.e.exit; i++ {
+		loc := tb.e.exitFor(exited)
+		for i := 0; i < 100 && loc == tb.e.exitFor(exited); i++ {
 			time.Sleep(100 * time.Millisecond)
 			if l, err := chromedp.Run(tb.ctx, chromedp.Location()); err == nil {
 				loc = l
@@ -122,6 +127,22 @@ func exitBy(t *testing.T, tb *tab, before, exited string, trigger chromedp.Actio
 func shiftKey(ctx context.Context, tg *chromedp.Target) error {
 	for _, ev := range []input.DispatchKeyEventParams{
 		{Type: input.DispatchKeyEventTypeRawKeyDown, Key: "Shift", Code: "ShiftLeft", WindowsVirtualKeyCode: 16, NativeVirtualKeyCode: 16, Modifiers: int64(chromedp.ModifierShift)},
+		{Type: input.DispatchKeyEventTypeKeyUp, Key: "Shift", Code: "ShiftLeft", WindowsVirtualKeyCode: 16, NativeVirtualKeyCode: 16},
+	} {
+		if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// shiftLetter types Shift+A: Shift used as a modifier, not a press of Shift on its own.
+func shiftLetter(ctx context.Context, tg *chromedp.Target) error {
+	shift := int64(chromedp.ModifierShift)
+	for _, ev := range []input.DispatchKeyEventParams{
+		{Type: input.DispatchKeyEventTypeRawKeyDown, Key: "Shift", Code: "ShiftLeft", WindowsVirtualKeyCode: 16, NativeVirtualKeyCode: 16, Modifiers: shift},
+		{Type: input.DispatchKeyEventTypeKeyDown, Key: "A", Code: "KeyA", Text: "A", UnmodifiedText: "a", WindowsVirtualKeyCode: 65, NativeVirtualKeyCode: 65, Modifiers: shift},
+		{Type: input.DispatchKeyEventTypeKeyUp, Key: "A", Code: "KeyA", WindowsVirtualKeyCode: 65, NativeVirtualKeyCode: 65, Modifiers: shift},
 		{Type: input.DispatchKeyEventTypeKeyUp, Key: "Shift", Code: "ShiftLeft", WindowsVirtualKeyCode: 16, NativeVirtualKeyCode: 16},
 	} {
 		if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, ev); err != nil {
@@ -162,6 +183,39 @@ func TestQuickExit(t *testing.T) {
 		}
 		if loc := eval[string](t, tb, `location.href`); loc != tb.e.url(exited) {
 			t.Errorf("two Shift presses left the page for %s", loc)
+		}
+	})
+	// Capital letters typed with Shift are not presses of Shift (GOV.UK: Shift used as a
+	// modifier is ignored).
+	t.Run("shift-modifier", func(t *testing.T) {
+		tb := newTab(t, viewport(1280))
+		_, exited := exitPages(t, tb, "en")
+		tb.open(t, exited)
+		if err := chromedp.Do(tb.ctx, chromedp.Func(shiftLetter), chromedp.Func(shiftLetter), chromedp.Func(shiftLetter), chromedp.Func(shiftKey), chromedp.Func(shiftKey)); err != nil {
+			t.Fatal(err)
+		}
+		if loc := eval[string](t, tb, `location.href`); loc != tb.e.url(exited) {
+			t.Errorf("three Shift+A and two Shift presses left the page for %s", loc)
+		}
+	})
+	// The count of Shift presses starts again 5 seconds after the last one, and says so.
+	t.Run("shift-timeout", func(t *testing.T) {
+		tb := newTab(t, viewport(1280))
+		_, exited := exitPages(t, tb, "fr")
+		tb.open(t, exited)
+		if err := chromedp.Do(tb.ctx, chromedp.Func(shiftKey), chromedp.Func(shiftKey)); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(5500 * time.Millisecond)
+		status := eval[[]string](t, tb, `[document.getElementById('quick-exit-status').textContent, document.getElementById('quick-exit').getAttribute('data-timeout') || '']`)
+		if status[1] == "" || status[0] != status[1] {
+			t.Errorf("5 s after two Shift presses the live region says %q, want the time-out message %q", status[0], status[1])
+		}
+		if err := chromedp.Do(tb.ctx, chromedp.Func(shiftKey)); err != nil {
+			t.Fatal(err)
+		}
+		if loc := eval[string](t, tb, `location.href`); loc != tb.e.url(exited) {
+			t.Errorf("two Shift presses, 5.5 s, then a third left the page for %s", loc)
 		}
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -67,5 +68,47 @@ func TestScreenshots(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("screenshots of %d pages at %v px in %s", len(shots), widths, out)
+	// The report page (long numbers and addresses) and the root pages as a reader with low
+	// vision sees them: a phone at 200 % zoom (195 CSS px) and 200 % text at 390 px.
+	for _, m := range []struct {
+		suffix string
+		mode   zoomMode
+	}{{"195", zoomModes[1]}, {"390-text200", zoomModes[2]}} {
+		tb := newTab(t, m.mode.apply)
+		for _, s := range shots {
+			if !strings.HasPrefix(s.name, "report-") && s.name != "chooser" && s.name != "404-root" {
+				continue
+			}
+			tb.open(t, s.path)
+			png, err := fullPageAt(tb, m.mode)
+			if err != nil {
+				t.Errorf("%s at %s: %v", s.path, m.mode.name, err)
+				continue
+			}
+			if err := os.WriteFile(filepath.Join(out, s.name+"-"+m.suffix+".png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	t.Logf("screenshots of %d pages at %v px, and of the report and root pages at 195 px and with 200 %% text, in %s", len(shots), widths, out)
+}
+
+// fullPageAt photographs the whole page in mode m. chromedp.FullScreenshot (captureBeyondViewport)
+// resets the default font size that SetFontSizes set, so the text would be back at 100 %:
+// instead the viewport is made as tall as the page, the mode's font size set again, and the
+// viewport captured.
+func fullPageAt(tb *tab, m zoomMode) ([]byte, error) {
+	defer m.apply(tb.ctx)
+	for range 2 { // the page's height follows the font size: measure again once applied
+		h, err := chromedp.Run(tb.ctx, chromedp.Evaluate[int64](`document.documentElement.scrollHeight`))
+		if err != nil {
+			return nil, err
+		}
+		tall := m
+		tall.height = min(h, 16000/int64(m.scale))
+		if err := tall.apply(tb.ctx); err != nil {
+			return nil, err
+		}
+	}
+	return chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
 }

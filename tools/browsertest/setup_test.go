@@ -2,7 +2,6 @@ package browsertest
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/http/httptest"
@@ -50,7 +49,7 @@ func TestMain(m *testing.M) {
 
 // need skips the test loudly when a tool is missing, and fails it in CI (CI=true), where a
 // skipped browser test would hide a broken page.
-func need(t *testing.T, ok bool, what, hint string) {
+func need(t testing.TB, ok bool, what, hint string) {
 	t.Helper()
 	if ok {
 		return
@@ -83,11 +82,51 @@ type env struct {
 	dir    string // the built site
 	prefix string // URL path of the site root: "/" or "/sub/"
 	srv    *httptest.Server
-	exit   string   // the quick exit's destination, as built (#quick-exit href)
-	pages  []string // URL path of every HTML page, sorted
+	exits  map[string]string // the quick exit's destination as built (#quick-exit href), by language ("" for the root pages)
+	pages  []string          // URL path of every HTML page, sorted
 }
 
 func (e *env) url(p string) string { return e.srv.URL + p }
+
+// exitFor is the quick exit's destination on the page at URL path p: its language's.
+func (e *env) exitFor(p string) string {
+	for l, u := range e.exits {
+		if l != "" && strings.HasPrefix(p, e.prefix+l+"/") {
+			return u
+		}
+	}
+	return e.exits[""]
+}
+
+// isExit: u is the quick exit's destination of one of the languages.
+func (e *env) isExit(u string) bool {
+	for _, x := range e.exits {
+		if u == x {
+			return true
+		}
+	}
+	return false
+}
+
+// quickExitOf reads the quick exit's destination in a built page, as the browser writes it.
+func quickExitOf(file string) (string, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	q := dom.Parse(b).First(func(n *dom.Node) bool { return n.AttrOr("id") == "quick-exit" })
+	if q == nil || q.AttrOr("href") == "" {
+		return "", fmt.Errorf("%s has no quick exit link (#quick-exit)", file)
+	}
+	exit, err := url.Parse(q.AttrOr("href"))
+	if err != nil || !exit.IsAbs() {
+		return "", fmt.Errorf("%s: the quick exit's destination %q is not an absolute address on another site", file, q.AttrOr("href"))
+	}
+	if exit.Path == "" {
+		exit.Path = "/" // as the browser writes it
+	}
+	return exit.String(), nil
+}
 
 var (
 	envOnce sync.Once
@@ -96,7 +135,7 @@ var (
 )
 
 // site returns the site under test: PROTEGE_PUBLIC, or a fresh build of the repository.
-func site(t *testing.T) *env {
+func site(t testing.TB) *env {
 	t.Helper()
 	envOnce.Do(func() {
 		root, err := sitebuild.ModuleRoot()
@@ -138,18 +177,14 @@ func newEnv(root string) (*env, error) {
 			e.prefix = u.Path
 		}
 	}
-	q := doc.First(func(n *dom.Node) bool { return n.AttrOr("id") == "quick-exit" })
-	if q == nil || q.AttrOr("href") == "" {
-		return nil, errors.New("index.html has no quick exit link (#quick-exit)")
+	e.exits = map[string]string{}
+	for _, l := range append([]string{""}, langs...) {
+		x, err := quickExitOf(filepath.Join(dir, l, "index.html"))
+		if err != nil {
+			return nil, err
+		}
+		e.exits[l] = x
 	}
-	exit, err := url.Parse(q.AttrOr("href"))
-	if err != nil || !exit.IsAbs() {
-		return nil, fmt.Errorf("the quick exit's destination %q is not an absolute address on another site", q.AttrOr("href"))
-	}
-	if exit.Path == "" {
-		exit.Path = "/" // as the browser writes it
-	}
-	e.exit = exit.String()
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".html") {
 			return err
@@ -178,7 +213,7 @@ var (
 )
 
 // browser starts one headless Chromium for the whole package; each test opens its own tabs.
-func browser(t *testing.T) context.Context {
+func browser(t testing.TB) context.Context {
 	t.Helper()
 	exe := chromiumPath()
 	need(t, exe != "", "Chromium", "install Debian's chromium (apt-get install chromium) or set PROTEGE_CHROMIUM to a Chrome binary")
@@ -292,7 +327,7 @@ func (tb *tab) route(ev fetch.EventRequestPaused) {
 	}
 	tb.mu.Lock()
 	hold := tb.hold
-	isExit := u == tb.e.exit && ev.ResourceType == network.ResourceTypeDocument
+	isExit := tb.e.isExit(u) && ev.ResourceType == network.ResourceTypeDocument
 	if isExit {
 		tb.exits++
 	} else {

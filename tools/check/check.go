@@ -22,6 +22,7 @@ import (
 	"protege/tools/l10nstatus"
 	"protege/tools/links"
 	"protege/tools/mdtext"
+	"protege/tools/publisher"
 	"protege/tools/terms"
 )
 
@@ -112,6 +113,13 @@ func Run(o Options) (*Result, error) {
 		var hds []diag.Diagnostic
 		data, hds = hotlines.Validate(at(HotlineFile), b, o.Today)
 		ds = append(ds, hds...)
+	}
+
+	// Who publishes the site: empty fields are allowed (preview), `make release` requires them.
+	pub, pds := publisher.Load(at(publisher.File))
+	ds = append(ds, pds...)
+	if m := pub.Missing(); len(pds) == 0 && len(m) > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("%s: publisher not set yet (%d fields): preview only, `make release` will refuse", publisher.File, len(m)))
 	}
 
 	set, ids := i18ncheck.Load(at(I18nDir), content.Langs)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"protege/tools/content"
+	"protege/tools/deploy"
 	"protege/tools/diag"
 	"protege/tools/precompress"
 	"protege/tools/sitebuild"
@@ -31,15 +32,19 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	root := fs.String("root", ".", "repository root")
 	out := fs.String("out", "public", "output folder, replaced only when every stage passes")
 	baseURL := fs.String("baseurl", "", "base URL (e.g. https://example.org/sub/); default: site/hugo.toml")
+	release := fs.Bool("release", false, "the build for publication and printing: refuses a placeholder base URL or a missing publisher; PDFs without the PREVIEW mark")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *release && refuseRelease(*root, *baseURL, stderr) {
+		return 1
 	}
 	// SIGINT and SIGTERM stop the build between two steps: the temporary folder is removed
 	// and -out stays as it was.
 	ctx, caught, stop := sitebuild.SignalContext(context.Background())
 	defer stop()
-	o := sitebuild.Options{Root: *root, Out: *out, BaseURL: *baseURL, Context: ctx, Stdout: stdout, Stderr: stderr}
-	o.After = afterHugo(*root, *baseURL, stdout, stderr)
+	o := sitebuild.Options{Root: *root, Out: *out, BaseURL: *baseURL, Context: ctx, Stdout: stdout, Stderr: stderr, Release: *release}
+	o.After = afterHugo(*root, *baseURL, *out, stdout, stderr)
 	if err := sitebuild.Build(o); err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "build: stopped by %v; %s is unchanged and the temporary files are removed\n", caught(), *out)
@@ -55,7 +60,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 var builtText = []string{".html", ".xml", ".txt", ".webmanifest", ".json"}
 
 // afterHugo lists the stages that look at the rendered folder before it is swapped in.
-func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) error {
+func afterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(string) error {
 	return []func(string) error{
 		func(dir string) error { return sitebuild.CheckPages(root, dir) },
 		// French spacing (narrow no-break spaces) on the French text of every page, whatever
@@ -73,7 +78,12 @@ func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) er
 			return nil
 		},
 		func(dir string) error {
-			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL,
+			// The inline stylesheet's hash, as the host configs send it (deploy/headers.toml).
+			styleHash, err := deploy.StyleHash(root)
+			if err != nil {
+				return err
+			}
+			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL, StyleHash: styleHash,
 				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
 			if err != nil {
 				return err
@@ -86,8 +96,12 @@ func afterHugo(root, baseURL string, stdout, stderr io.Writer) []func(string) er
 			r.WriteTable(stdout)
 			return nil
 		},
-		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static).
-		func(dir string) error { _, err := precompress.Dir(dir); return err },
+		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static);
+		// a file unchanged since the build in out keeps its .gz (same bytes as compressing it).
+		func(dir string) error {
+			_, err := precompress.Run(precompress.Options{Dir: dir, Previous: out})
+			return err
+		},
 	}
 }
 

@@ -76,6 +76,7 @@ func runPrecompress(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 	}
 	quiet := fs.Bool("q", false, "print nothing on success")
+	previous := fs.String("previous", "", "the previous build of the site: unchanged files keep its .gz")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -83,14 +84,14 @@ func runPrecompress(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	st, err := precompress.Dir(fs.Arg(0))
+	st, err := precompress.Run(precompress.Options{Dir: fs.Arg(0), Previous: *previous})
 	if err != nil {
 		fmt.Fprintf(stderr, "precompress: %v\n", err)
 		return 1
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "precompress: %d files, %d .gz written (%d → %d bytes), %d left as they are (no gain)\n",
-			st.Files, st.Written, st.Bytes, st.GzBytes, st.Skipped)
+		fmt.Fprintf(stdout, "precompress: %d files, %d .gz written (%d → %d bytes; %d unchanged, taken from -previous), %d left as they are (no gain)\n",
+			st.Files, st.Written, st.Bytes, st.GzBytes, st.Reused, st.Skipped)
 	}
 	return 0
 }

@@ -32,10 +32,7 @@ var Checkers = map[string]Checker{
 // what the source generates (drift), that it sends what the source says when read back
 // with its own format's rules, and that the pages' <meta> tags carry the same policy.
 func Check(root string) []diag.Diagnostic {
-	s, ds := Load(filepath.Join(root, SourceFile))
-	for i := range ds {
-		ds[i].Path = SourceFile
-	}
+	s, ds := LoadSite(root)
 	if s == nil {
 		return ds
 	}
@@ -55,7 +52,7 @@ func Check(root string) []diag.Diagnostic {
 		}
 		if !bytes.Equal(data, g.Data) {
 			line, want := firstDiff(data, g.Data)
-			ds = append(ds, diag.Errorf(g.Path, line, 0, "differs from what %s generates (this line should read %q); run `protege deploy-configs`", SourceFile, want))
+			ds = append(ds, diag.Errorf(g.Path, line, 0, "differs from what %s and %s generate (this line should read %q); run `make deploy-configs` (`make build` does it)", SourceFile, StyleFile, want))
 		}
 		if c := Checkers[g.Path]; c != nil {
 			ds = append(ds, c(g.Path, data, s, o)...)
@@ -75,10 +72,7 @@ func Check(root string) []diag.Diagnostic {
 // files) or, when out is set, into out (the same names without the "deploy/" folder). It
 // returns the files written.
 func Write(root, out string, o Options) ([]string, []diag.Diagnostic) {
-	s, ds := Load(filepath.Join(root, SourceFile))
-	for i := range ds {
-		ds[i].Path = SourceFile
-	}
+	s, ds := LoadSite(root)
 	if s == nil {
 		return nil, ds
 	}
@@ -111,9 +105,14 @@ var (
 	metaAttrRe = regexp.MustCompile(`(?is)([a-z][a-z-]*)\s*=\s*"([^"]*)"`)
 )
 
+// MetaStyleHash is how security-meta.html writes the stylesheet's hash in its policy (Hugo
+// computes it); CheckMeta reads it as the source's StylePlaceholder.
+const MetaStyleHash = "'{{ $styleHash }}'"
+
 // CheckMeta compares the <meta> CSP and referrer policy of the pages with the source: the
 // meta policy is the header policy without the header-only directives (frame-ancestors),
-// directive for directive, in the same order.
+// directive for directive, in the same order; the template's MetaStyleHash stands where the
+// source has StylePlaceholder.
 func CheckMeta(file string, data []byte, s *Source) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	var csp, ref []string
@@ -134,9 +133,9 @@ func CheckMeta(file string, data []byte, s *Source) []diag.Diagnostic {
 	switch {
 	case len(csp) != 1:
 		ds = append(ds, diag.Errorf(file, cspLine, 0, "want one <meta http-equiv=\"Content-Security-Policy\">, found %d", len(csp)))
-	case normalizeCSP(csp[0]) != s.MetaCSP():
-		ds = append(ds, diag.Errorf(file, cspLine, 0, "the <meta> Content-Security-Policy %q differs from %s's %q (the header's policy without %s)",
-			csp[0], SourceFile, s.MetaCSP(), strings.Join(s.CSP.HeaderOnly, ", ")))
+	case normalizeCSP(strings.ReplaceAll(csp[0], MetaStyleHash, StylePlaceholder)) != s.metaCSPTemplate():
+		ds = append(ds, diag.Errorf(file, cspLine, 0, "the <meta> Content-Security-Policy %q differs from %s's %q (the header's policy without %s; %s written %s)",
+			csp[0], SourceFile, s.metaCSPTemplate(), strings.Join(s.CSP.HeaderOnly, ", "), StylePlaceholder, MetaStyleHash))
 	}
 	switch want := s.Value("Referrer-Policy"); {
 	case len(ref) != 1:

@@ -170,7 +170,7 @@ func TestShipped(t *testing.T) {
 // source's CSP minus frame-ancestors (which only works as a header).
 func TestMetaCSP(t *testing.T) {
 	root := repoRoot(t)
-	s, ds := Load(filepath.Join(root, SourceFile))
+	s, ds := LoadSite(root)
 	if s == nil {
 		t.Fatal(render(ds))
 	}
@@ -183,6 +183,7 @@ func TestMetaCSP(t *testing.T) {
 	for _, tag := range m {
 		if bytes.Contains(bytes.ToLower(tag), []byte(`http-equiv="content-security-policy"`)) {
 			meta = string(metaAttrRe.FindAllSubmatch(tag, -1)[1][2])
+			meta = strings.ReplaceAll(meta, MetaStyleHash, "'"+s.StyleHash+"'")
 		}
 	}
 	header := s.HeaderCSP()
@@ -286,7 +287,11 @@ func TestCheckReportsDrift(t *testing.T) {
 	root := t.TempDir()
 	os.MkdirAll(filepath.Join(root, "deploy"), 0o755)
 	src, _ := os.ReadFile("testdata/headers.toml")
+	// The site's <meta> policy allows its inline stylesheet by its hash.
+	src = bytes.Replace(src, []byte(`"style-src 'self'"`), []byte(`"style-src 'self' `+StylePlaceholder+`"`), 1)
 	os.WriteFile(filepath.Join(root, SourceFile), src, 0o644)
+	os.MkdirAll(filepath.Join(root, "assets", "css"), 0o755)
+	os.WriteFile(filepath.Join(root, filepath.FromSlash(StyleFile)), []byte("body{color:red}"), 0o644)
 	meta, _ := os.ReadFile(filepath.Join(repoRoot(t), MetaFile))
 	os.MkdirAll(filepath.Join(root, filepath.Dir(MetaFile)), 0o755)
 	os.WriteFile(filepath.Join(root, MetaFile), meta, 0o644)
@@ -302,7 +307,7 @@ func TestCheckReportsDrift(t *testing.T) {
 	os.Remove(filepath.Join(root, "deploy", "hugo-deploy.toml"))
 	got := render(Check(root))
 	for _, want := range []string{
-		"deploy/cloudflare/_headers:12: error: differs from what deploy/headers.toml generates",
+		"deploy/cloudflare/_headers:12: error: differs from what deploy/headers.toml and assets/css/main.css generate",
 		`deploy/cloudflare/_headers:12: error: X-Frame-Options is "SAMEORIGIN", want "DENY" (on /, /index.html and 22 more paths)`,
 		"deploy/hugo-deploy.toml: error: missing; run `protege deploy-configs`",
 	} {
@@ -371,5 +376,83 @@ func TestHugoAcceptsDeploySnippet(t *testing.T) {
 		if tg.Exclude != "**.gz" {
 			t.Errorf("target %s: exclude %q", tg.Name, tg.Exclude)
 		}
+	}
+}
+
+// TestStyleHash: a policy with the placeholder gets the hash of the minified stylesheet in
+// every config; a changed stylesheet makes every config drift until they are written again;
+// without the hash, nothing is generated.
+func TestStyleHash(t *testing.T) {
+	root := t.TempDir()
+	os.MkdirAll(filepath.Join(root, "deploy"), 0o755)
+	os.MkdirAll(filepath.Join(root, "assets", "css"), 0o755)
+	src, _ := os.ReadFile("testdata/headers.toml")
+	src = bytes.Replace(src, []byte(`"style-src 'self'"`), []byte(`"style-src 'self' `+StylePlaceholder+`"`), 1)
+	os.WriteFile(filepath.Join(root, SourceFile), src, 0o644)
+	css := filepath.Join(root, filepath.FromSlash(StyleFile))
+	os.WriteFile(css, []byte("body {\n  color: #000000;\n}\n/* a comment */\n"), 0o644)
+	min, err := MinifyCSS([]byte("body {\n  color: #000000;\n}\n/* a comment */\n"))
+	if err != nil || string(min) != "body{color:#000}" {
+		t.Fatalf("MinifyCSS = %q, %v; want body{color:#000}", min, err)
+	}
+	want := "style-src 'self' '" + CSPHash(min) + "'"
+	if _, ds := Write(root, "", Options{Base: "/"}); len(ds) > 0 {
+		t.Fatal(render(ds))
+	}
+	for _, f := range []string{"deploy/nginx/protege.conf", "deploy/apache/.htaccess", "deploy/netlify/netlify.toml",
+		"deploy/cloudflare/_headers", "deploy/aws/cloudfront-response-headers-policy.json", "deploy/hugo-deploy.toml"} {
+		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f != "deploy/hugo-deploy.toml" && !bytes.Contains(b, []byte(want)) {
+			t.Errorf("%s has no %q", f, want)
+		}
+		if bytes.Contains(b, []byte(StylePlaceholder)) {
+			t.Errorf("%s still holds %s", f, StylePlaceholder)
+		}
+	}
+	os.WriteFile(css, []byte("body{color:red}"), 0o644)
+	got := render(Check(root))
+	for _, f := range []string{"deploy/nginx/protege.conf", "deploy/apache/.htaccess", "deploy/netlify/netlify.toml",
+		"deploy/cloudflare/_headers", "deploy/aws/cloudfront-response-headers-policy.json"} {
+		if !strings.Contains(got, f+":") || !strings.Contains(got, CSPHash([]byte("body{color:red}"))) {
+			t.Errorf("after a change of the stylesheet, Check does not report %s:\n%s", f, got)
+		}
+	}
+	s, ds := Load(filepath.Join(root, SourceFile))
+	if s == nil {
+		t.Fatal(render(ds))
+	}
+	if _, err := Generate(s, Options{}); err == nil || !strings.Contains(err.Error(), StylePlaceholder) {
+		t.Errorf("Generate without the hash: err = %v", err)
+	}
+}
+
+// TestStyleHashIsHugos: the hash the configs send is the hash of the <style> Hugo wrote in
+// the built pages (PROTEGE_PUBLIC, set by make test after make build). The build's verify
+// stage checks every page; this names the cause when the two minifiers part ways.
+func TestStyleHashIsHugos(t *testing.T) {
+	pub := os.Getenv("PROTEGE_PUBLIC")
+	if pub == "" {
+		t.Skip("PROTEGE_PUBLIC is not set (make test sets it after make build)")
+	}
+	page, err := os.ReadFile(filepath.Join(pub, "es", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := bytes.Cut(page, []byte("<style>"))
+	inline, _, ok2 := bytes.Cut(rest, []byte("</style>"))
+	if !ok || !ok2 {
+		t.Fatal("es/index.html has no <style> element")
+	}
+	h, err := StyleHash(repoRoot(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := CSPHash(inline); got != h {
+		min, _ := os.ReadFile(filepath.Join(repoRoot(t), filepath.FromSlash(StyleFile)))
+		min, _ = MinifyCSS(min)
+		t.Errorf("Hugo's inline stylesheet hashes to %s, deploy.StyleHash to %s (%d and %d bytes)", got, h, len(inline), len(min))
 	}
 }

@@ -66,6 +66,9 @@ func Generate(s *Source, o Options) ([]Generated, error) {
 		return nil, err
 	}
 	o.Base = base
+	if s.StyleHash == "" && strings.Contains(s.metaCSPTemplate(), StylePlaceholder) {
+		return nil, fmt.Errorf("the policy uses %s but the stylesheet's hash is unknown (load the source with LoadSite)", StylePlaceholder)
+	}
 	var out []Generated
 	for _, g := range []struct {
 		path string

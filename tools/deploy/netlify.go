@@ -27,7 +27,9 @@ func Netlify(s *Source, o Options) (string, error) {
 	))
 	b.WriteString(`
 [build]
-  command = "make build"
+  # The release build: Netlify's $URL is the site's main address. It refuses to build until
+  # content/data/publisher.yaml is filled in (docs/deploy.md, "Release build").
+  command = "make release BASE_URL=$URL/"
   publish = "public"
 
 [build.environment]
@@ -160,8 +162,8 @@ func CheckNetlify(file string, data []byte, s *Source, o Options) []diag.Diagnos
 		return []diag.Diagnostic{diag.Errorf(file, 0, 0, "cannot parse: %v", err)}
 	}
 	var ds []diag.Diagnostic
-	if c.Build.Command != "make build" || c.Build.Publish != "public" {
-		ds = append(ds, diag.Errorf(file, lineOf(data, "[build]"), 0, "[build]: command %q, publish %q; want \"make build\", \"public\"", c.Build.Command, c.Build.Publish))
+	if c.Build.Command != "make release BASE_URL=$URL/" || c.Build.Publish != "public" {
+		ds = append(ds, diag.Errorf(file, lineOf(data, "[build]"), 0, "[build]: command %q, publish %q; want \"make release BASE_URL=$URL/\", \"public\"", c.Build.Command, c.Build.Publish))
 	}
 	var rules []globRule
 	for _, h := range c.Headers {

@@ -53,14 +53,28 @@ type Source struct {
 	} `toml:"permissions_policy"`
 	Other []Header    `toml:"header"`
 	Cache []CacheRule `toml:"cache"`
+
+	// StyleHash replaces StylePlaceholder in the directives ("sha256-…"); LoadSite sets it.
+	StyleHash string `toml:"-"`
 }
 
 // MetaCSP is the policy of the pages' <meta http-equiv="Content-Security-Policy">.
-func (s *Source) MetaCSP() string { return strings.Join(s.CSP.Directives, "; ") }
+func (s *Source) MetaCSP() string { return s.policy(s.CSP.Directives) }
 
 // HeaderCSP is the policy sent as a header: the meta policy plus the header-only directives.
 func (s *Source) HeaderCSP() string {
-	return strings.Join(append(slices.Clip(s.CSP.Directives), s.CSP.HeaderOnly...), "; ")
+	return s.policy(append(slices.Clip(s.CSP.Directives), s.CSP.HeaderOnly...))
+}
+
+// metaCSPTemplate is the meta policy with the placeholder left in place.
+func (s *Source) metaCSPTemplate() string { return strings.Join(s.CSP.Directives, "; ") }
+
+func (s *Source) policy(directives []string) string {
+	out := make([]string, len(directives))
+	for i, d := range directives {
+		out[i] = s.fill(d)
+	}
+	return strings.Join(out, "; ")
 }
 
 // PermissionsPolicy is "camera=(), microphone=(), …".

@@ -10,7 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// TestGitHubPagesWorkflow reads .github/workflows/pages.yml: `make build` for the Pages base
+// TestGitHubPagesWorkflow reads .github/workflows/pages.yml: `make release` for the Pages base
 // URL, the public/ folder uploaded as the Pages artifact, then deployed.
 func TestGitHubPagesWorkflow(t *testing.T) {
 	var wf struct {
@@ -54,15 +54,15 @@ func TestGitHubPagesWorkflow(t *testing.T) {
 	if !slices.Equal(uses, want) {
 		t.Errorf("build steps use %q; want %q", uses, want)
 	}
-	if !strings.Contains(ran, `make build BASE_URL="${{ steps.pages.outputs.base_url }}/"`) {
-		t.Errorf("build does not run make build for the Pages base URL:\n%s", ran)
+	if !strings.Contains(ran, `make release BASE_URL="${{ steps.pages.outputs.base_url }}/"`) {
+		t.Errorf("build does not run make release for the Pages base URL:\n%s", ran)
 	}
 	if deploy.Needs != "build" || len(deploy.Steps) != 1 || !strings.HasPrefix(deploy.Steps[0].Uses, "actions/deploy-pages@") {
 		t.Errorf("deploy job: needs %v, steps %+v; want actions/deploy-pages after build", deploy.Needs, deploy.Steps)
 	}
 }
 
-// TestGitLabPages reads .gitlab-ci.yml: a `pages` job on golang:1.26 that runs `make build`
+// TestGitLabPages reads .gitlab-ci.yml: a `pages` job on golang:1.26 that runs `make release`
 // for the Pages URL and keeps public/ as its artifact.
 func TestGitLabPages(t *testing.T) {
 	var ci map[string]struct {
@@ -84,7 +84,7 @@ func TestGitLabPages(t *testing.T) {
 	if job.Variables["GIT_DEPTH"] != "0" {
 		t.Error("GIT_DEPTH must be 0 (git dates of the pages)")
 	}
-	if !slices.Contains(job.Script, `make build BASE_URL="${CI_PAGES_URL}/"`) {
+	if !slices.Contains(job.Script, `make release BASE_URL="${CI_PAGES_URL}/"`) {
 		t.Errorf("script %q does not build for CI_PAGES_URL", job.Script)
 	}
 	if !slices.Equal(job.Artifacts.Paths, []string{"public"}) {

@@ -91,6 +91,7 @@ func renderCards(e *env, m material, paper Paper, date time.Time) ([]byte, []dia
 		l.DrawLine(hint[0], docMargin, y0-cutGap-cutLen-4-hint[0].Height, paper.W-2*docMargin, pdfmd.Left)
 	}
 	footer(pdf, e, docMargin, paper.W-docMargin, paper.H-docFooterOff, 7.5, 0, 0)
+	previewMark(pdf, e, paper.W)
 
 	if len(l.Missing) > 0 {
 		return nil, []diag.Diagnostic{diag.Errorf(e.tx.file, 0, 0, "wallet card: the PDF fonts cannot print %s", missing(l.Missing))}, nil
@@ -138,8 +139,12 @@ func card(pdf *fpdf.Fpdf, l *pdfmd.Layout, e *env, x, y, f float64, drawIt bool)
 	for _, ln := range e.data.Panel() {
 		l.Lead = 1.05
 		num := l.Lines(pdfmd.Plain(ln.Display, pdfmd.Style{Size: 11.5 * f, Bold: true, Color: t.Text}), leftW)
+		// Each number with what it is: the line's name, then its purpose.
 		l.Lead = 1.15
-		purpose := l.Lines(pdfmd.Plain(ln.Purpose[e.lang], pdfmd.Style{Size: 6 * f, Color: t.Muted}), leftW)
+		purpose := l.Lines([]pdfmd.Span{
+			{Text: ln.Name[e.lang], Style: pdfmd.Style{Size: 6 * f, Bold: true, Color: t.Text}},
+			{Text: "\u00a0– " + ln.Purpose[e.lang], Style: pdfmd.Style{Size: 6 * f, Color: t.Muted}},
+		}, leftW)
 		if drawIt {
 			yy2 := l.Draw(num, x+pad, yy, leftW, pdfmd.Left)
 			l.Draw(purpose, x+pad, yy2, leftW, pdfmd.Left)
@@ -182,6 +187,7 @@ func card(pdf *fpdf.Fpdf, l *pdfmd.Layout, e *env, x, y, f float64, drawIt bool)
 	footH := pdfmd.Height(foot)
 	if drawIt {
 		l.Draw(foot, x+pad, y+cardH-2.2-footH, cardW-2*pad, pdfmd.Left)
+		pdf.LinkString(x+pad, y+cardH-2.2-footH, cardW-2*pad, footH, e.reportURL)
 	}
 	return bandH + 2.2 + max(leftH, rightH) + 0.8 + footH + 2.2
 }

@@ -2,6 +2,7 @@ package materials
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -21,10 +22,11 @@ const (
 
 // renderDocument lays out a material page: title block, body, footer with "n / N".
 // It runs the layout twice: the first run counts the pages.
-func renderDocument(e *env, p *content.Page, body []byte, paper Paper, maxPages int, date time.Time) ([]byte, int, []diag.Diagnostic, error) {
+func renderDocument(e *env, p *content.Page, body []byte, paper Paper, m material, date time.Time) ([]byte, int, []diag.Diagnostic, error) {
+	maxPages := m.MaxPages
 	total := 0
 	for pass := 1; ; pass++ {
-		pdf, pages, ds := layoutDocument(e, p, body, paper, date, total)
+		pdf, pages, ds := layoutDocument(e, p, body, paper, m, date, total)
 		if err := pdf.Error(); err != nil {
 			return nil, 0, nil, fmt.Errorf("%s (%s): %w", p.File, paper.Name, err)
 		}
@@ -45,7 +47,7 @@ func renderDocument(e *env, p *content.Page, body []byte, paper Paper, maxPages 
 	}
 }
 
-func layoutDocument(e *env, p *content.Page, body []byte, paper Paper, date time.Time, total int) (*fpdf.Fpdf, int, []diag.Diagnostic) {
+func layoutDocument(e *env, p *content.Page, body []byte, paper Paper, m material, date time.Time, total int) (*fpdf.Fpdf, int, []diag.Diagnostic) {
 	title, desc := p.String("title"), p.String("description")
 	pdf := newPDF(paper, e.lang, title, desc, date)
 	t := e.theme
@@ -57,6 +59,7 @@ func layoutDocument(e *env, p *content.Page, body []byte, paper Paper, date time
 		pdf.AddPage()
 		page++
 		footer(pdf, e, docMargin, paper.W-docMargin, paper.H-docFooterOff, 7.5, page, total)
+		previewMark(pdf, e, paper.W)
 		if page > 1 {
 			// Running title, so a loose page still says what it belongs to.
 			st := pdfmd.Style{Size: 7.5, Color: t.Muted}
@@ -80,9 +83,17 @@ func layoutDocument(e *env, p *content.Page, body []byte, paper Paper, date time
 		lead := layout.Lines(pdfmd.Plain(desc, pdfmd.Style{Size: 11, Color: t.Muted}), width)
 		y = layout.Draw(lead, docMargin, y, width, pdfmd.Left) + 2.5
 	}
+	if m.ModelText {
+		layout.Lead = 1.3
+		by := layout.Lines(pdfmd.Plain(e.modelText, pdfmd.Style{Size: 9, Italic: true, Color: t.Muted}), width)
+		y = layout.Draw(by, docMargin, y, width, pdfmd.Left) + 2
+	}
 	fill(pdf, t.Accent)
 	pdf.Rect(docMargin, y, width, 0.7, "F")
 	y += 6
+	if m.Numbers {
+		y = numbersBox(pdf, layout, e, docMargin, y, width) + 6
+	}
 
 	r := &pdfmd.Renderer{
 		PDF:     pdf,
@@ -93,10 +104,56 @@ func layoutDocument(e *env, p *content.Page, body []byte, paper Paper, date time
 		French:  e.lang == "fr",
 		File:    p.File,
 		Line:    p.BodyLine,
+		Internal: func(dest string) (string, string) {
+			u := e.pageURL(dest)
+			return strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://"), "/"), u
+		},
 	}
 	ds := r.Render(body)
 	if len(layout.Missing) > 0 {
 		ds = append(ds, diag.Errorf(p.File, p.KeyLine("title"), 0, "the PDF fonts cannot print %s (title, description or footer)", missing(layout.Missing)))
 	}
 	return pdf, page, ds
+}
+
+// numbersBox draws the panel's numbers in large type, side by side, each with its name and
+// purpose, on a tinted band at y; it returns the y below it. The staff guide opens with it.
+func numbersBox(pdf *fpdf.Fpdf, l *pdfmd.Layout, e *env, x, y, width float64) float64 {
+	t := e.theme
+	panel := e.data.Panel()
+	const pad = 4.0
+	l.Lead = 1.3
+	head := l.Lines(pdfmd.Plain(e.tx.T("pdfPosterCallTitle", nil), pdfmd.Style{Size: 11, Bold: true, Color: t.Accent}), width-2*pad)
+	colW := (width - 2*pad) / float64(len(panel))
+	numSize := 24.0
+	for _, ln := range panel {
+		for numSize > 12 && l.Width(ln.Display, pdfmd.Style{Size: numSize, Bold: true}) > colW-3 {
+			numSize -= 0.5
+		}
+	}
+	type col struct{ num, info []pdfmd.Line }
+	var cols []col
+	rowH := 0.0
+	for _, ln := range panel {
+		l.Lead = 1.05
+		num := l.Lines(pdfmd.Plain(ln.Display, pdfmd.Style{Size: numSize, Bold: true, Color: t.Text}), colW-3)
+		l.Lead = 1.25
+		info := l.Lines([]pdfmd.Span{
+			{Text: ln.Name[e.lang], Style: pdfmd.Style{Size: 9, Bold: true, Color: t.Text}},
+			{Break: true, Style: pdfmd.Style{Size: 9}},
+			{Text: ln.Purpose[e.lang], Style: pdfmd.Style{Size: 8.5, Color: t.Muted}},
+		}, colW-3)
+		cols = append(cols, col{num, info})
+		rowH = max(rowH, pdfmd.Height(num)+1+pdfmd.Height(info))
+	}
+	h := pad + pdfmd.Height(head) + 1.5 + rowH + pad
+	fill(pdf, tint)
+	pdf.Rect(x, y, width, h, "F")
+	yy := l.Draw(head, x+pad, y+pad, width-2*pad, pdfmd.Left) + 1.5
+	for i, c := range cols {
+		cx := x + pad + float64(i)*colW
+		y2 := l.Draw(c.num, cx, yy, colW-3, pdfmd.Left) + 1
+		l.Draw(c.info, cx, y2, colW-3, pdfmd.Left)
+	}
+	return y + h
 }

@@ -37,22 +37,34 @@ type material struct {
 	NameID, DescriptionID, SlugID string
 	// Poster messages.
 	TitleID, TextID string
+	// ContactID, on a poster, is a line with blanks to fill in by hand (the designated person).
+	ContactID string
+	// ModelText documents say under their title who publishes the model text.
+	ModelText bool
+	// Numbers documents start with the panel's numbers in large type.
+	Numbers bool
+	// Langs, when set, are the languages of a poster printed in several at once.
+	Langs []string
 }
 
 // Kit is the order of the materials on the site: the order of the materials page's list.
 var kit = []material{
-	{Key: "material-code", Kind: document, Papers: documentPapers},
-	{Key: "material-staff-guide", Kind: document, Papers: documentPapers, MaxPages: 2},
+	{Key: "material-code", Kind: document, Papers: documentPapers, ModelText: true},
+	{Key: "material-staff-guide", Kind: document, Papers: documentPapers, MaxPages: 2, Numbers: true},
 	{Key: "poster-staff", Kind: poster, Papers: posterPapers,
 		NameID: "pdfPosterStaffName", DescriptionID: "pdfPosterStaffDescription", SlugID: "pdfPosterStaffSlug",
-		TitleID: "pdfPosterStaffTitle", TextID: "pdfPosterStaffText"},
+		TitleID: "pdfPosterStaffTitle", TextID: "pdfPosterStaffText", ContactID: "pdfPosterStaffContact"},
 	{Key: "poster-guests", Kind: poster, Papers: posterPapers,
 		NameID: "pdfPosterGuestName", DescriptionID: "pdfPosterGuestDescription", SlugID: "pdfPosterGuestSlug",
+		TitleID: "pdfPosterGuestTitle", TextID: "pdfPosterGuestText"},
+	// A front desk that serves guests in Spanish and English: both on one sheet.
+	{Key: "poster-guests-bilingual", Kind: poster, Papers: documentPapers, Langs: []string{"es", "en"},
+		NameID: "pdfPosterBilingualName", DescriptionID: "pdfPosterBilingualDescription", SlugID: "pdfPosterBilingualSlug",
 		TitleID: "pdfPosterGuestTitle", TextID: "pdfPosterGuestText"},
 	{Key: "wallet-cards", Kind: cards, Papers: documentPapers,
 		NameID: "pdfCardName", DescriptionID: "pdfCardDescription", SlugID: "pdfCardSlug"},
 	{Key: "material-checklist", Kind: document, Papers: documentPapers},
-	{Key: "material-supplier-clause", Kind: document, Papers: documentPapers},
+	{Key: "material-supplier-clause", Kind: document, Papers: documentPapers, ModelText: true},
 }
 
 // Page keys the generator looks up besides the materials.

@@ -27,6 +27,7 @@ import (
 	"protege/tools/diag"
 	"protege/tools/hotlines"
 	"protege/tools/pdfmd"
+	"protege/tools/publisher"
 )
 
 // Options say where the sources are and where the kit goes.
@@ -35,6 +36,9 @@ type Options struct {
 	Out     string // output folder, replaced as a whole (build/materials)
 	BaseURL string // the site's address, e.g. https://example.org/sub/; "" reads site/hugo.toml
 	Strict  bool   // warnings are errors
+	// Release is the build for publication and printing: no PREVIEW mark on the PDFs; the base
+	// URL must not be a placeholder and the publisher must be set (content/data/publisher.yaml).
+	Release bool
 }
 
 // File is one PDF, as listed in materials.json.
@@ -55,6 +59,16 @@ type File struct {
 // Index is materials.json.
 type Index struct {
 	Files []File `json:"files"`
+	// Contacts are the "save these numbers" contact files (.vcf), one per language.
+	Contacts []Contact `json:"contacts"`
+}
+
+// Contact is one contact file, as listed in materials.json.
+type Contact struct {
+	Lang  string `json:"lang"`
+	Path  string `json:"path"` // relative to the site root, no leading slash
+	Bytes int    `json:"bytes"`
+	Count int    `json:"count"` // contacts (phone lines) in the file
 }
 
 // job is one PDF to make.
@@ -89,8 +103,15 @@ func Render(o Options) (*Index, map[string][]byte, []diag.Diagnostic, error) {
 		return nil, nil, nil, err
 	}
 	run(jobs)
-	idx := &Index{Files: []File{}}
+	idx := &Index{Files: []File{}, Contacts: []Contact{}}
 	files := map[string][]byte{}
+	for _, e := range strs.envs {
+		c, b := contactFile(e)
+		if b != nil {
+			idx.Contacts = append(idx.Contacts, c)
+			files[c.Path] = b
+		}
+	}
 	for _, j := range jobs {
 		ds = append(ds, j.ds...)
 		if j.err != nil {
@@ -148,6 +169,20 @@ func plan(o Options) ([]*job, []diag.Diagnostic, *missingStrings, error) {
 		return nil, nil, nil, err
 	}
 	strs := &missingStrings{m: map[string]diag.Diagnostic{}}
+	pubFile := filepath.Join(o.Root, filepath.FromSlash(publisher.File))
+	pub, pds := publisher.Load(pubFile)
+	if diag.HasErrors(pds) {
+		return nil, pds, strs, nil
+	}
+	if o.Release {
+		if probs := publisher.ReleaseProblems(base, pub, pubFile, nil); len(probs) > 0 {
+			var ds []diag.Diagnostic
+			for _, p := range probs {
+				ds = append(ds, diag.Errorf(pubFile, 0, 0, "release: %s", p))
+			}
+			return nil, ds, strs, nil
+		}
+	}
 	if len(data.Panel()) == 0 {
 		return nil, []diag.Diagnostic{diag.Errorf(hotFile, 1, 0, "no line has `panel`: the posters and cards need the panel lines")}, strs, nil
 	}
@@ -155,6 +190,13 @@ func plan(o Options) ([]*job, []diag.Diagnostic, *missingStrings, error) {
 
 	var ds []diag.Diagnostic
 	var jobs []*job
+	type langPlan struct {
+		e       *env
+		pages   map[string]*content.Page
+		langDir string
+	}
+	var plans []langPlan
+	envs := map[string]*env{}
 	for _, lang := range content.Langs {
 		tx := &texts{lang: lang, file: filepath.Join(o.Root, "i18n", lang+".toml"), loc: newLocalizer(bundle, lang), strs: strs}
 		pages := map[string]*content.Page{}
@@ -175,13 +217,39 @@ func plan(o Options) ([]*job, []diag.Diagnostic, *missingStrings, error) {
 			checked:   tx.Date(checked),
 			theme:     pdfmd.DefaultTheme(),
 			kitLabel:  "PROTEGE",
+			preview:   !o.Release,
+		}
+		e.pageURL = func(logical string) string {
+			return base + lang + "/" + strings.Trim(logical, "/") + "/"
+		}
+		if name := pub.NameIn(lang); name != "" && len(pub.Missing()) == 0 {
+			e.publisher = tx.T("pdfPublishedBy", map[string]any{"Name": name})
+			e.modelText = tx.T("pdfModelTextBy", map[string]any{"Name": name})
+		} else {
+			e.publisher = tx.T("pdfPublisherNotSet", nil)
+			e.modelText = e.publisher
 		}
 		if s := pages[sectionKey]; s != nil && s.String("title") != "" {
 			e.kitLabel += "  ·  " + strings.ToUpper(s.String("title"))
 		}
+		envs[lang] = e
+		e.others = envs
+		strs.envs = append(strs.envs, e)
+		plans = append(plans, langPlan{e, pages, langDir})
+	}
+	for _, lp := range plans {
 		for _, m := range kit {
+			if len(m.Langs) > 0 {
+				ok := slices.Contains(m.Langs, lp.e.lang)
+				for _, l := range m.Langs {
+					ok = ok && envs[l] != nil
+				}
+				if !ok {
+					continue
+				}
+			}
 			for _, paper := range m.Papers {
-				j, jds := makeJob(e, m, paper, pages[m.Key], langDir, checked)
+				j, jds := makeJob(lp.e, m, paper, lp.pages[m.Key], lp.langDir, checked)
 				ds = append(ds, jds...)
 				if j != nil {
 					jobs = append(jobs, j)
@@ -212,7 +280,7 @@ func makeJob(e *env, m material, paper Paper, p *content.Page, langDir string, c
 		f.Path = path.Join(materialDir, e.lang, strings.TrimSuffix(path.Base(p.Rel), ".md")+"-"+paper.Slug+".pdf")
 		date := latest(checked, reviewed(p))
 		return &job{file: f, run: func() ([]byte, int, []diag.Diagnostic, error) {
-			return renderDocument(e, p, body, paper, m.MaxPages, date)
+			return renderDocument(e, p, body, paper, m, date)
 		}}, ds
 	default:
 		slug := e.tx.T(m.SlugID, nil)
@@ -253,10 +321,13 @@ func latest(a, b time.Time) time.Time {
 }
 
 // baseURL is o.BaseURL or site/hugo.toml's baseURL, with a closing slash.
-func baseURL(o Options) (string, error) {
-	b := o.BaseURL
+func baseURL(o Options) (string, error) { return BaseURL(o.Root, o.BaseURL) }
+
+// BaseURL is base, or site/hugo.toml's baseURL when base is "", with a closing slash.
+func BaseURL(root, base string) (string, error) {
+	b := base
 	if b == "" {
-		raw, err := os.ReadFile(filepath.Join(o.Root, "site", "hugo.toml"))
+		raw, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
 		if err != nil {
 			return "", fmt.Errorf("no -baseurl given and no site/hugo.toml to read it from: %w", err)
 		}

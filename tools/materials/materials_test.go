@@ -64,9 +64,10 @@ var reportPath = map[string]string{"es": "es/denunciar/", "en": "en/report/", "f
 
 func TestKitList(t *testing.T) {
 	k := fixtureKit(t, baseSub)
-	// 3 languages × (4 documents × 2 papers + 2 posters × 4 papers + cards × 2 papers).
-	if n := len(k.idx.Files); n != 54 {
-		t.Errorf("%d files, want 54", n)
+	// 3 languages × (4 documents × 2 papers + 2 posters × 4 papers + cards × 2 papers), and
+	// the Spanish and English poster × 2 papers listed in es and en.
+	if n := len(k.idx.Files); n != 58 {
+		t.Errorf("%d files, want 58", n)
 	}
 	var prevLang string
 	for i, f := range k.idx.Files {
@@ -266,13 +267,20 @@ func TestQRCodesLeadToTheReportPage(t *testing.T) {
 			}
 			t.Run(base+f.Path, func(t *testing.T) {
 				t.Parallel()
-				want := base + reportPath[f.Lang]
-				got := pdftest.QR(t, k.files[f.Path], 1)
-				if len(got) != 1 || got[0] != want {
-					t.Errorf("QR code says %q, want %q", got, want)
+				wants := []string{base + reportPath[f.Lang]}
+				if f.Key == "poster-guests-bilingual" {
+					// One code per language on the sheet, es and en.
+					wants = []string{base + reportPath["en"], base + reportPath["es"]}
 				}
-				if !strings.Contains(pdftest.Text(t, k.files[f.Path]), want) {
-					t.Errorf("the address %q is not printed", want)
+				got := pdftest.QR(t, k.files[f.Path], 1)
+				slices.Sort(got)
+				if !slices.Equal(got, wants) {
+					t.Errorf("QR codes say %q, want %q", got, wants)
+				}
+				for _, want := range wants {
+					if !strings.Contains(pdftest.Text(t, k.files[f.Path]), want) {
+						t.Errorf("the address %q is not printed", want)
+					}
 				}
 			})
 		}
@@ -321,6 +329,9 @@ func TestSameSourcesSameBytes(t *testing.T) {
 	}
 	// No clock, no random identifier: the dates are the sources' dates.
 	for p, b := range files {
+		if !strings.HasSuffix(p, ".pdf") {
+			continue // the contact files carry no date
+		}
 		// The hotline data's date, or a later `reviewed` (the Spanish code's, in the fixture).
 		date := "20261127000000"
 		if strings.HasPrefix(p, "materiales/es/codigo-de-conducta-") {
@@ -531,9 +542,18 @@ func TestRealRepository(t *testing.T) {
 				}
 			}
 			if strings.HasPrefix(f.Key, "poster-") {
-				want := baseSub + f.Lang + "/"
-				if got := pdftest.QR(t, files[f.Path], 1); len(got) != 1 || !strings.HasPrefix(got[0], want) {
-					t.Errorf("QR code %q", got)
+				got := pdftest.QR(t, files[f.Path], 1)
+				n := 1
+				if f.Key == "poster-guests-bilingual" {
+					n = 2
+				}
+				if len(got) != n {
+					t.Errorf("QR codes %q, want %d", got, n)
+				}
+				for _, g := range got {
+					if !strings.HasPrefix(g, baseSub+"es/") && !strings.HasPrefix(g, baseSub+"en/") && !strings.HasPrefix(g, baseSub+f.Lang+"/") {
+						t.Errorf("QR code %q", g)
+					}
 				}
 			}
 		})
@@ -585,4 +605,128 @@ func loadPanel(root string) ([]string, error) {
 		out = append(out, l.Display)
 	}
 	return out, nil
+}
+
+// previewWords are the first word of the PREVIEW mark in each language.
+var previewWords = map[string]string{"es": "VISTA PREVIA", "en": "PREVIEW", "fr": "APERÇU"}
+
+// TestPreviewMarkOnEveryPage: a preview build's PDFs say on every page, in their language,
+// that they are not for printing; the footer says the publisher is not set yet.
+func TestPreviewMarkOnEveryPage(t *testing.T) {
+	k := fixtureKit(t, baseSub)
+	for _, f := range k.idx.Files {
+		if f.Paper != "A4" {
+			continue
+		}
+		text := normalize(pdftest.Text(t, k.files[f.Path]))
+		if n := strings.Count(text, previewWords[f.Lang]); n != f.Pages {
+			t.Errorf("%s: the mark %q appears %d times on %d pages", f.Path, previewWords[f.Lang], n, f.Pages)
+		}
+		notSet := map[string]string{"es": "Entidad editora aún sin indicar", "en": "Publisher not set yet", "fr": "Éditeur pas encore indiqué"}[f.Lang]
+		if !strings.Contains(text, notSet) {
+			t.Errorf("%s: the footer does not say %q", f.Path, notSet)
+		}
+	}
+}
+
+const releaseTestBase = "https://protege-pruebas.cr/"
+
+// TestReleaseKit: a release kit (a test publisher, a real-looking address) has no mark, names
+// the publisher in every PDF and on the model texts; without a publisher, or with a
+// placeholder address, Render refuses.
+func TestReleaseKit(t *testing.T) {
+	root := copyTree(t, fixture)
+	pubFile := filepath.Join(root, "content", "data", "publisher.yaml")
+	if _, _, ds, err := Render(Options{Root: root, BaseURL: releaseTestBase, Release: true}); err != nil || !strings.Contains(fmtDiags(ds), "the publisher is not set") {
+		t.Errorf("release without a publisher: err %v, diagnostics:\n%s", err, fmtDiags(ds))
+	}
+	pub := "name:\n  es: \"Fundación de Prueba\"\n  en: \"Test Foundation\"\nemail: \"info@fundacion-prueba-protege.cr\"\nurl: \"https://fundacion-prueba-protege.cr/\"\n"
+	if err := os.WriteFile(pubFile, []byte(pub), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, ds, _ := Render(Options{Root: root, BaseURL: "https://protege.example.org/", Release: true}); !strings.Contains(fmtDiags(ds), "placeholder") {
+		t.Errorf("release at a placeholder address:\n%s", fmtDiags(ds))
+	}
+	idx, files, ds, err := Render(Options{Root: root, BaseURL: releaseTestBase, Release: true})
+	if err != nil || len(ds) > 0 {
+		t.Fatalf("release: %v\n%s", err, fmtDiags(ds))
+	}
+	name := map[string]string{"es": "Fundación de Prueba", "en": "Test Foundation", "fr": "Fundación de Prueba"}
+	for _, f := range idx.Files {
+		if f.Paper != "A4" {
+			continue
+		}
+		text := normalize(pdftest.Text(t, files[f.Path]))
+		if strings.Contains(text, previewWords[f.Lang]) {
+			t.Errorf("%s: a release PDF carries the mark", f.Path)
+		}
+		if !strings.Contains(text, name[f.Lang]) {
+			t.Errorf("%s: no publisher %q", f.Path, name[f.Lang])
+		}
+		if f.Key == "material-code" {
+			by := map[string]string{"es": "Texto modelo publicado por", "en": "Model text published by", "fr": "Texte type publié par"}[f.Lang]
+			if !strings.Contains(text, by+" "+name[f.Lang]) {
+				t.Errorf("%s: no %q", f.Path, by)
+			}
+			// A cross-reference prints the page's short address.
+			if f.Lang == "en" && !strings.Contains(text, "(protege-pruebas.cr/en/materials/staff-guide)") {
+				t.Errorf("%s: the cross-reference to the staff guide has no address:\n%s", f.Path, text)
+			}
+		}
+	}
+}
+
+// TestBilingualPoster: the guest poster in Spanish and English holds both languages' texts,
+// and is listed in both languages.
+func TestBilingualPoster(t *testing.T) {
+	k := fixtureKit(t, baseSub)
+	e := map[string]*env{"es": testEnv(t, "es"), "en": testEnv(t, "en")}
+	var seen []string
+	for _, f := range k.idx.Files {
+		if f.Key != "poster-guests-bilingual" {
+			continue
+		}
+		seen = append(seen, f.Lang+" "+f.Paper)
+		text := normalize(pdftest.Text(t, k.files[f.Path]))
+		for _, lang := range []string{"es", "en"} {
+			for _, id := range []string{"pdfPosterGuestTitle", "pdfPosterGuestText", "pdfPosterScan"} {
+				if want := normalize(e[lang].tx.T(id, nil)); !strings.Contains(text, want) {
+					t.Errorf("%s: lacks the %s %s %q", f.Path, lang, id, want)
+				}
+			}
+			for _, ln := range e[lang].data.Panel() {
+				if !strings.Contains(text, ln.Name[lang]) || !strings.Contains(text, ln.Display) {
+					t.Errorf("%s: lacks %s / %s", f.Path, ln.Name[lang], ln.Display)
+				}
+			}
+		}
+	}
+	slices.Sort(seen)
+	if want := []string{"en A4", "en Letter", "es A4", "es Letter"}; !slices.Equal(seen, want) {
+		t.Errorf("bilingual posters %q, want %q", seen, want)
+	}
+}
+
+// TestContactFiles: one contact file per language, written with the kit, listed in
+// materials.json, holding every Costa Rican phone line of the data.
+func TestContactFiles(t *testing.T) {
+	k := fixtureKit(t, baseSub)
+	if len(k.idx.Contacts) != 3 {
+		t.Fatalf("contacts %+v", k.idx.Contacts)
+	}
+	for _, c := range k.idx.Contacts {
+		b := k.files[c.Path]
+		if len(b) != c.Bytes || !strings.HasSuffix(c.Path, ".vcf") || !strings.HasPrefix(c.Path, "materiales/"+c.Lang+"/") {
+			t.Errorf("%+v", c)
+		}
+		e := testEnv(t, c.Lang)
+		for _, ln := range e.data.Lines {
+			if ln.Country == "CR" && ln.Kind != "web" && !strings.Contains(string(b), "TEL;TYPE=") {
+				t.Errorf("%s: no number", c.Path)
+			}
+		}
+		if n := strings.Count(string(b), "BEGIN:VCARD"); n != c.Count || n == 0 {
+			t.Errorf("%s: %d cards, listed as %d", c.Path, n, c.Count)
+		}
+	}
 }

@@ -27,6 +27,15 @@ func write(out string, idx *Index, files map[string][]byte) error {
 			return err
 		}
 	}
+	for _, c := range idx.Contacts {
+		p := filepath.Join(tmp, "static", filepath.FromSlash(c.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, files[c.Path], 0o644); err != nil {
+			return err
+		}
+	}
 	js, err := MarshalIndex(idx)
 	if err != nil {
 		return err

@@ -73,6 +73,8 @@ func (t *texts) Date(d time.Time) string {
 type missingStrings struct {
 	mu sync.Mutex
 	m  map[string]diag.Diagnostic
+
+	envs []*env // every language planned, in order (for the contact files)
 }
 
 func (s *missingStrings) add(key string, d diag.Diagnostic) {

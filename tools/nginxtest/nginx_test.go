@@ -271,7 +271,7 @@ var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{16,}\.(?:css|js)$`)
 func TestNginx(t *testing.T) {
 	bin := nginxBinary(t)
 	root := repotest.Root(t)
-	src, ds := deploy.Load(filepath.Join(root, deploy.SourceFile))
+	src, ds := deploy.LoadSite(root)
 	if src == nil {
 		t.Fatalf("%v", ds)
 	}
@@ -420,12 +420,13 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 		}
 	}
 
-	// Compression: HTML and CSS in gzip when asked for, as they are when not.
-	css := ""
+	// Compression: HTML (with its inline stylesheet) and any CSS file in gzip when asked for,
+	// as they are when not.
+	rels := []string{"/es/"}
 	if entries, _ := os.ReadDir(filepath.Join(dir, "css")); len(entries) > 0 {
-		css = "/css/" + strings.TrimSuffix(entries[0].Name(), ".gz")
+		rels = append(rels, "/css/"+strings.TrimSuffix(entries[0].Name(), ".gz"))
 	}
-	for _, rel := range []string{"/es/", css} {
+	for _, rel := range rels {
 		file := filepath.Join(dir, filepath.FromSlash(rel))
 		if strings.HasSuffix(rel, "/") {
 			file = filepath.Join(file, "index.html")

@@ -6,6 +6,7 @@
 package pdfmd
 
 import (
+	"encoding/binary"
 	"sync"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -21,11 +22,91 @@ const Family = "go"
 
 // RegisterFonts adds the four Go fonts (regular, bold, italic, bold italic) to a document.
 func RegisterFonts(pdf *fpdf.Fpdf) {
-	pdf.AddUTF8FontFromBytes(Family, "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes(Family, "B", gobold.TTF)
-	pdf.AddUTF8FontFromBytes(Family, "I", goitalic.TTF)
-	pdf.AddUTF8FontFromBytes(Family, "BI", gobolditalic.TTF)
+	f := printFonts()
+	pdf.AddUTF8FontFromBytes(Family, "", f[0])
+	pdf.AddUTF8FontFromBytes(Family, "B", f[1])
+	pdf.AddUTF8FontFromBytes(Family, "I", f[2])
+	pdf.AddUTF8FontFromBytes(Family, "BI", f[3])
 }
+
+var (
+	fontsOnce sync.Once
+	fonts     [4][]byte
+)
+
+// printFonts are the Go fonts with one change: the hyphen-minus ("-", U+002D) draws the
+// hyphen, not the wide minus sign. The Go fonts are made for code, where "-" is a minus: as
+// wide as a figure and longer than the en dash, so "800-8000-645" printed as "800–8000–645".
+// The glyph of the soft hyphen (U+00AD), a true hyphen, is copied over the glyph "-" maps to,
+// with its advance width; the character stays U+002D, so the text copies and searches as "-".
+func printFonts() [4][]byte {
+	fontsOnce.Do(func() {
+		for i, b := range [][]byte{goregular.TTF, gobold.TTF, goitalic.TTF, gobolditalic.TTF} {
+			p, err := hyphenFont(b)
+			if err != nil {
+				panic("pdfmd: Go font: " + err.Error())
+			}
+			fonts[i] = p
+		}
+	})
+	return fonts
+}
+
+// hyphenFont returns a copy of a TrueType font in which the glyph of "-" is the glyph of the
+// soft hyphen (outline, bounding box and advance width).
+func hyphenFont(ttf []byte) ([]byte, error) {
+	f, err := sfnt.Parse(ttf)
+	if err != nil {
+		return nil, err
+	}
+	var buf sfnt.Buffer
+	from, err := f.GlyphIndex(&buf, '\u00ad')
+	if err != nil || from == 0 {
+		return nil, errorString("no soft hyphen glyph")
+	}
+	to, err := f.GlyphIndex(&buf, '-')
+	if err != nil || to == 0 {
+		return nil, errorString("no hyphen-minus glyph")
+	}
+	b := append([]byte(nil), ttf...)
+	be := binary.BigEndian
+	tables := map[string][]byte{}
+	for i := range int(be.Uint16(b[4:])) {
+		r := b[12+16*i:]
+		off, n := be.Uint32(r[8:]), be.Uint32(r[12:])
+		if int(off+n) > len(b) {
+			return nil, errorString("bad table directory")
+		}
+		tables[string(r[:4])] = b[off : off+n]
+	}
+	head, loca, glyf, hhea, hmtx := tables["head"], tables["loca"], tables["glyf"], tables["hhea"], tables["hmtx"]
+	if head == nil || loca == nil || glyf == nil || hhea == nil || hmtx == nil {
+		return nil, errorString("missing table")
+	}
+	offset := func(g int) int {
+		if be.Uint16(head[50:]) == 0 {
+			return 2 * int(be.Uint16(loca[2*g:]))
+		}
+		return int(be.Uint32(loca[4*g:]))
+	}
+	src := glyf[offset(int(from)):offset(int(from)+1)]
+	dst := glyf[offset(int(to)):offset(int(to)+1)]
+	if len(src) > len(dst) {
+		return nil, errorString("the soft hyphen's outline is larger than the hyphen's")
+	}
+	copy(dst, src)
+	clear(dst[len(src):])
+	nm := int(be.Uint16(hhea[34:]))
+	if int(from) >= nm || int(to) >= nm {
+		return nil, errorString("glyph without its own metrics")
+	}
+	copy(hmtx[4*int(to):4*int(to)+4], hmtx[4*int(from):4*int(from)+4])
+	return b, nil
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
 
 var (
 	glyphOnce  sync.Once
@@ -45,7 +126,7 @@ func HasGlyph(r rune) bool {
 		return ok
 	}
 	glyphOnce.Do(func() {
-		for _, b := range [][]byte{goregular.TTF, gobold.TTF, goitalic.TTF, gobolditalic.TTF} {
+		for _, b := range printFonts() {
 			f, err := sfnt.Parse(b)
 			if err != nil {
 				panic("pdfmd: Go font: " + err.Error())

@@ -73,6 +73,10 @@ type Renderer struct {
 	// File and Line locate the body (its first line) for messages.
 	File string
 	Line int
+	// Internal, when set, gives the printed short address and the full address of an internal
+	// link's page ("/report" → "host/en/report", "https://host/en/report/"): a cross-reference
+	// on paper prints where to find the page. Without it, an internal link prints its text only.
+	Internal func(dest string) (short, full string)
 
 	src    []byte
 	layout *Layout
@@ -150,12 +154,26 @@ func (r *Renderer) blocks(parent ast.Node, indent float64) {
 func (r *Renderer) keepSection(h *ast.Heading, indent float64) {
 	avail := r.Frame.Bottom - r.Y
 	full := r.Frame.Bottom - r.Frame.Top
-	var blocks []ast.Node
-	for n := h.NextSibling(); n != nil; n = n.NextSibling() {
-		if h2, ok := n.(*ast.Heading); ok && h2.Level <= h.Level {
-			break
+	sectionOf := func(h *ast.Heading) (blocks []ast.Node, next ast.Node) {
+		for n := h.NextSibling(); n != nil; n = n.NextSibling() {
+			if h2, ok := n.(*ast.Heading); ok && h2.Level <= h.Level {
+				return blocks, n
+			}
+			blocks = append(blocks, n)
 		}
-		blocks = append(blocks, n)
+		return blocks, nil
+	}
+	blocks, next := sectionOf(h)
+	limit := full / 4
+	if r.isForm(blocks) {
+		limit = full / 2
+	}
+	// A form (a signature block) stays with the section before it: the text it signs.
+	if h2, ok := next.(*ast.Heading); ok && h2.Level == h.Level {
+		if form, _ := sectionOf(h2); r.isForm(form) {
+			blocks = append(append(blocks, h2), form...)
+			limit = full / 2
+		}
 	}
 	section := r.measure(func() {
 		r.block(h, indent)
@@ -165,10 +183,6 @@ func (r *Renderer) keepSection(h *ast.Heading, indent float64) {
 	})
 	if section <= avail {
 		return
-	}
-	limit := full / 4
-	if r.isForm(blocks) {
-		limit = full / 2
 	}
 	if section <= limit && r.Y > r.Frame.Top+1 {
 		r.pageBreak()
@@ -447,8 +461,14 @@ func (r *Renderer) inlines(n ast.Node, st Style, link string) []Span {
 				out = append(out, r.inlines(c, st, dest)...)
 				small := Style{Size: r.Theme.Small, Color: r.Theme.Muted}
 				out = append(out, Span{Text: " (" + displayURL(dest) + ")", Style: small, Link: dest})
+			} else if path := internalPath(dest); r.Internal != nil && path != "" {
+				// A cross-reference prints its text, then the page's short address.
+				short, full := r.Internal(path)
+				out = append(out, r.inlines(c, st, full)...)
+				small := Style{Size: r.Theme.Small, Color: r.Theme.Muted}
+				out = append(out, Span{Text: " (" + short + ")", Style: small, Link: full})
 			} else {
-				// An internal link prints its text: the page is in the same kit or on the site.
+				// An anchor on the same page prints its text only.
 				out = append(out, r.inlines(c, st, "")...)
 			}
 		case *ast.AutoLink:
@@ -492,6 +512,17 @@ func strongSpans(s string, st Style, link string) []Span {
 		s = strings.TrimPrefix(s[j:], StrongClose)
 	}
 	return out
+}
+
+// internalPath is the page path of an internal link ("/report#how" → "/report"); "" for a link
+// to an anchor of the same page.
+func internalPath(dest string) string {
+	dest, _, _ = strings.Cut(dest, "#")
+	dest, _, _ = strings.Cut(dest, "?")
+	if !strings.HasPrefix(dest, "/") {
+		return ""
+	}
+	return dest
 }
 
 func external(dest string) bool {

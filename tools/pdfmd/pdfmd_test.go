@@ -44,6 +44,8 @@ func TestLines(t *testing.T) {
 			[]string{"xx", "boldtail", "yy"}},
 		{"hard break", []Span{{Text: "a", Style: body}, {Break: true, Style: body}, {Text: "b", Style: body}}, 100, false, []string{"a", "b"}},
 		{"blank", Plain("Name: ____________________ Date:", body), 200, false, []string{"Name: ___ Date:"}},
+		{"a blank stays with its label", Plain("Person: _______________ Extension: ________", body), 60, false,
+			[]string{"Person: ___", "Extension: ___"}},
 		{"check box", Plain("☐ Question?", body), 100, false, []string{"☐ Question?"}},
 		{"no break before a French question mark", Plain("aaaa bbbb ?", body), 19, true, []string{"aaaa", "bbbb\u202f?"}},
 		{"French quotes hold their words", Plain("« oui »", body), 100, true, []string{"«\u202foui\u202f»"}},
@@ -203,4 +205,28 @@ func pageText(t *testing.T, pdf []byte, page int) string {
 	// pdftotext separates pages with form feeds.
 	pages := strings.Split(pdftest.Text(t, pdf), "\f")
 	return pages[page-1]
+}
+
+// TestHyphenIsAHyphen: the Go fonts draw "-" as a minus sign, wider than the en dash, so that a
+// number such as 800-8000-645 printed as 800–8000–645. The printed fonts draw it as a hyphen:
+// narrower than a figure and than the en dash, and it still reads back as "-".
+func TestHyphenIsAHyphen(t *testing.T) {
+	for _, st := range []Style{{Size: 10}, {Size: 10, Bold: true}, {Size: 10, Italic: true}, {Size: 10, Bold: true, Italic: true}} {
+		hy, dash, zero := Width("-", st), Width("–", st), Width("0", st)
+		if hy >= dash*0.8 || hy >= zero*0.8 {
+			t.Errorf("%+v: \"-\" is %.2f mm wide, the en dash %.2f mm, \"0\" %.2f mm: want a hyphen clearly narrower", st, hy, dash, zero)
+		}
+	}
+	pdf := fpdf.New("P", "mm", "A6", "")
+	RegisterFonts(pdf)
+	pdf.AddPage()
+	pdf.SetFont(Family, "B", 20)
+	pdf.Text(10, 20, "800-8000-645")
+	var b bytes.Buffer
+	if err := pdf.Output(&b); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.TrimSpace(pdftest.Text(t, b.Bytes())); got != "800-8000-645" {
+		t.Errorf("the text reads back as %q", got)
+	}
 }

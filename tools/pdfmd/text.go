@@ -302,12 +302,17 @@ func (l *Layout) Lines(spans []Span, width float64) []Line {
 			i++
 			continue
 		}
+		// A chain: the tokens with no breakable space between them. A blank to fill in stays
+		// on the line of the word before it ("Name: ____" never leaves its label behind).
 		j := i + 1
-		for j < len(toks) && !toks[j].space && !toks[j].brk {
+		for j < len(toks) && (!toks[j].space || toks[j].kind == kindBlank) && !toks[j].brk {
 			j++
 		}
 		chainW := 0.0
-		for _, c := range toks[i:j] {
+		for k, c := range toks[i:j] {
+			if k > 0 && c.space {
+				chainW += c.spaceW
+			}
 			chainW += c.w
 		}
 		gap := 0.0
@@ -337,6 +342,8 @@ func (l *Layout) Lines(spans []Span, width float64) []Line {
 			if k == i {
 				x += gap
 				it.space = len(cur.items) > 0 && it.space
+			} else if it.space {
+				x += toks[k].spaceW
 			}
 			it.x = x
 			x += it.w

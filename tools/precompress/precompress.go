@@ -2,6 +2,11 @@
 // built site, so that a server with precompressed-file support (nginx gzip_static) sends it
 // without compressing on every request. The output is deterministic: best compression, no
 // name and a zero modification time in the gzip header, so two builds give the same bytes.
+//
+// It is incremental by content: given the previous build (Options.Previous), a file whose
+// bytes are those of the same file there keeps that build's .gz (checked: it must be this
+// package's deterministic encoding of those bytes), so a warm tree and a fresh clone give the
+// same output and only changed files are compressed again. Timestamps play no part.
 package precompress
 
 import (
@@ -9,6 +14,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -27,6 +33,7 @@ type Stats struct {
 	Files   int   // compressible files seen
 	Written int   // .gz files written
 	Skipped int   // files whose gzip copy would not be smaller (no .gz written)
+	Reused  int   // .gz files taken from the previous build (the file did not change)
 	Bytes   int64 // total size of the files that got a .gz
 	GzBytes int64 // total size of those .gz files
 }
@@ -53,10 +60,25 @@ func Compressible(name string) bool {
 	return slices.Contains(Extensions, strings.ToLower(filepath.Ext(name)))
 }
 
+// Options of a run.
+type Options struct {
+	Dir string // the built site
+	// Previous is the previous build of the same site (the public/ about to be replaced), or
+	// "": a file with the same bytes there reuses its .gz instead of compressing again.
+	Previous string
+	// Workers is how many files are compressed at once; 0 means runtime.NumCPU().
+	Workers int
+}
+
 // Dir writes name.gz next to every compressible file under dir. A file whose gzip copy
 // would not be smaller gets none (and a stale one is removed): the server then sends the
 // file as it is or compresses it itself. Each .gz gets its source's modification time.
-func Dir(dir string) (Stats, error) {
+func Dir(dir string) (Stats, error) { return Run(Options{Dir: dir}) }
+
+// Run is Dir with options: files are compressed on a pool of workers, and unchanged files
+// keep the previous build's .gz.
+func Run(o Options) (Stats, error) {
+	dir := o.Dir
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -71,18 +93,27 @@ func Dir(dir string) (Stats, error) {
 		return Stats{}, err
 	}
 	type result struct {
-		size, gz int64
-		written  bool
-		err      error
+		size, gz       int64
+		written, reuse bool
+		err            error
+	}
+	workers := o.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
 	}
 	results := make([]result, len(files))
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range runtime.GOMAXPROCS(0) {
+	for range min(workers, max(len(files), 1)) {
 		wg.Go(func() {
 			for i := range next {
 				r := &results[i]
-				r.size, r.gz, r.written, r.err = file(files[i])
+				prev := ""
+				if o.Previous != "" {
+					rel, _ := filepath.Rel(dir, files[i])
+					prev = filepath.Join(o.Previous, rel)
+				}
+				r.size, r.gz, r.written, r.reuse, r.err = file(files[i], prev)
 			}
 		})
 	}
@@ -100,6 +131,9 @@ func Dir(dir string) (Stats, error) {
 			continue
 		}
 		st.Files++
+		if r.reuse {
+			st.Reused++
+		}
 		if r.written {
 			st.Written++
 			st.Bytes += r.size
@@ -111,32 +145,66 @@ func Dir(dir string) (Stats, error) {
 	return st, errors.Join(errs...)
 }
 
-// file compresses one file; it returns the sizes and whether a .gz was written.
-func file(p string) (size, gz int64, written bool, err error) {
+// gzipHeader is the start of every Compress output: magic, deflate, no flags, zero time,
+// best compression, unknown OS.
+var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff}
+
+// previousGz returns the .gz of prev when prev holds exactly b and its .gz is the
+// deterministic encoding of b (this package's header, and it decompresses to b); ok is false
+// when b must be compressed again (changed, new, or a previous file without a .gz: small, or
+// from a build that did not precompress).
+func previousGz(prev string, b []byte) (z []byte, ok bool) {
+	if prev == "" {
+		return nil, false
+	}
+	old, err := os.ReadFile(prev)
+	if err != nil || !bytes.Equal(old, b) {
+		return nil, false
+	}
+	z, err = os.ReadFile(prev + ".gz")
+	if err != nil || !bytes.HasPrefix(z, gzipHeader) || len(z) >= len(b) {
+		return nil, false
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(z))
+	if err != nil {
+		return nil, false
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(plain, b) {
+		return nil, false
+	}
+	return z, true
+}
+
+// file compresses one file, or takes the .gz of its unchanged copy prev (when prev is not
+// ""); it returns the sizes, whether a .gz was written and whether it was reused.
+func file(p, prev string) (size, gz int64, written, reused bool, err error) {
 	b, err := os.ReadFile(p)
 	if err != nil {
-		return 0, 0, false, err
+		return 0, 0, false, false, err
 	}
 	info, err := os.Stat(p)
 	if err != nil {
-		return 0, 0, false, err
+		return 0, 0, false, false, err
 	}
-	z, err := Compress(b)
-	if err != nil {
-		return 0, 0, false, fmt.Errorf("%s: %w", p, err)
+	z, reused := previousGz(prev, b)
+	if !reused {
+		if z, err = Compress(b); err != nil {
+			return 0, 0, false, false, fmt.Errorf("%s: %w", p, err)
+		}
 	}
 	out := p + ".gz"
 	if len(z) >= len(b) {
 		if err := os.Remove(out); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return 0, 0, false, err
+			return 0, 0, false, false, err
 		}
-		return int64(len(b)), 0, false, nil
+		return int64(len(b)), 0, false, false, nil
 	}
 	if err := os.WriteFile(out, z, info.Mode().Perm()); err != nil {
-		return 0, 0, false, err
+		return 0, 0, false, false, err
 	}
 	if err := os.Chtimes(out, info.ModTime(), info.ModTime()); err != nil {
-		return 0, 0, false, err
+		return 0, 0, false, false, err
 	}
-	return int64(len(b)), int64(len(z)), true, nil
+	return int64(len(b)), int64(len(z)), true, reused, nil
 }

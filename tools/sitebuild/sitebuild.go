@@ -32,6 +32,8 @@ type Options struct {
 	Env     []string // extra environment for Hugo, e.g. HUGO_PARAMS_QUICKEXITURL=…
 	// Context stops the build (SIGINT, SIGTERM: see SignalContext); nil means never.
 	Context context.Context
+	// Release makes the PDF kit for printing (no PREVIEW mark; see materials.Options.Release).
+	Release bool
 	// After runs on the rendered folder before the swap (verify, precompress); an error
 	// aborts the build.
 	After  []func(dir string) error
@@ -307,7 +309,7 @@ func Materials(o Options) error {
 // same sources as the pages, for the same base URL.
 func materialsInto(o Options, out string) error {
 	mo := materials.Options{Root: o.Root, Out: out,
-		BaseURL: o.BaseURL, Strict: os.Getenv("STRICT") == "1"}
+		BaseURL: o.BaseURL, Strict: os.Getenv("STRICT") == "1", Release: o.Release}
 	idx, ds, err := materials.Generate(mo)
 	if o.Stderr != nil {
 		diag.Write(o.Stderr, ds, false)

@@ -33,12 +33,24 @@ func isPhotoOrPDF(rel string) bool {
 	return ext == ".pdf" || slices.Contains(photoExt, ext)
 }
 
+// gzipSize is the gzip -9 size of a file, computed once (pages call it in parallel).
 func (s *site) gzipSize(rel string) int {
-	if n, ok := s.gz[rel]; ok {
+	s.gzMu.Lock()
+	n, ok := s.gz[rel]
+	s.gzMu.Unlock()
+	if ok {
 		return n
 	}
+	n = gzipFile(filepath.Join(s.dir, filepath.FromSlash(rel)))
+	s.gzMu.Lock()
+	s.gz[rel] = n
+	s.gzMu.Unlock()
+	return n
+}
+
+func gzipFile(file string) int {
 	n := 0
-	if f, err := os.Open(filepath.Join(s.dir, filepath.FromSlash(rel))); err == nil {
+	if f, err := os.Open(file); err == nil {
 		cw := &countWriter{}
 		zw, _ := gzip.NewWriterLevel(cw, gzip.BestCompression)
 		io.Copy(zw, f)
@@ -46,7 +58,6 @@ func (s *site) gzipSize(rel string) int {
 		f.Close()
 		n = cw.n
 	}
-	s.gz[rel] = n
 	return n
 }
 
@@ -120,26 +131,26 @@ func (s *site) weigh(p *page) Weight {
 	return w
 }
 
-// checkBudgets weighs every page and reports those over budget; heaviest first.
-func (s *site) checkBudgets() []Weight {
-	var ws []Weight
-	for _, p := range s.pages {
-		w := s.weigh(p)
-		ws = append(ws, w)
-		if w.Gzip > s.o.BudgetHTMLGzip {
-			s.errorf(p.rel, 0, "over budget: %d bytes gzip with its CSS and JS (HTML %d + CSS %d + JS %d), the budget is %d",
-				w.Gzip, w.HTML, w.CSS, w.JS, s.o.BudgetHTMLGzip)
-		}
-		if w.Total > s.o.BudgetTotal {
-			s.errorf(p.rel, 0, "over budget: the page and what it loads weigh %d bytes uncompressed (PDFs and photos not counted), the budget is %d",
-				w.Total, s.o.BudgetTotal)
-		}
+// checkBudget weighs a page and reports it when over budget.
+func (s *site) checkBudget(p *page) Weight {
+	w := s.weigh(p)
+	if w.Gzip > s.o.BudgetHTMLGzip {
+		s.errorf(p.rel, 0, "over budget: %d bytes gzip with its CSS and JS (HTML %d + CSS %d + JS %d), the budget is %d",
+			w.Gzip, w.HTML, w.CSS, w.JS, s.o.BudgetHTMLGzip)
 	}
+	if w.Total > s.o.BudgetTotal {
+		s.errorf(p.rel, 0, "over budget: the page and what it loads weigh %d bytes uncompressed (PDFs and photos not counted), the budget is %d",
+			w.Total, s.o.BudgetTotal)
+	}
+	return w
+}
+
+// sortWeights orders the pages' weights heaviest first (then by path).
+func sortWeights(ws []Weight) {
 	slices.SortStableFunc(ws, func(a, b Weight) int {
 		if a.Gzip != b.Gzip {
 			return b.Gzip - a.Gzip
 		}
 		return strings.Compare(a.Page, b.Page)
 	})
-	return ws
 }

@@ -32,27 +32,34 @@ func alternates(doc *dom.Node) []alternate {
 	return out
 }
 
-// checkPages applies the rules every HTML page follows.
-func (s *site) checkPages() {
+// checkSiteWide applies the rules that compare pages with each other: the required pages
+// and unique titles (in page order, so that "also the title of" names the first page).
+func (s *site) checkSiteWide() {
 	s.checkRequiredPages()
 	titles := map[string]*page{}
-	g, rev := s.hreflangGraph()
 	for _, p := range s.pages {
-		s.checkLang(p)
-		if p.kind == redirect {
-			continue
+		if p.kind != redirect {
+			s.checkTitle(p, titles)
 		}
-		s.checkTitle(p, titles)
-		s.checkDescription(p)
-		s.checkCanonical(p)
-		s.checkHreflang(p, g, rev)
-		s.checkHeadings(p)
-		s.checkLandmarks(p)
-		s.checkQuickExit(p)
-		s.checkHelpPanel(p)
-		s.checkHotlineLinks(p)
-		s.checkIDs(p)
 	}
+}
+
+// checkPage applies the rules every HTML page follows on its own (with the hreflang graph of
+// the whole site, read only). It runs in parallel with the other pages.
+func (s *site) checkPage(p *page, g, rev map[*page][]*page) {
+	s.checkLang(p)
+	if p.kind == redirect {
+		return
+	}
+	s.checkDescription(p)
+	s.checkCanonical(p)
+	s.checkHreflang(p, g, rev)
+	s.checkHeadings(p)
+	s.checkLandmarks(p)
+	s.checkQuickExit(p)
+	s.checkHelpPanel(p)
+	s.checkHotlineLinks(p)
+	s.checkIDs(p)
 }
 
 // checkRequiredPages: the root chooser and the 404 pages that hosts serve for unknown

@@ -2,6 +2,8 @@ package verify
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -41,12 +43,12 @@ var (
 	cssImport = regexp.MustCompile(`(?i)@import\s+(?:"([^"]*)"|'([^']*)')`)
 )
 
-// checkPrivacy: nothing from another origin, no inline script or style, the security metas,
+// checkPrivacy: nothing from another origin, no inline script, no inline style but the one
+// the policy lists by its hash, the security metas,
 // safe external links, and no storage or network calls in the site's scripts.
+// The pages are checked by checkPagePrivacy, in parallel (Run); this checks the stylesheets and
+// scripts.
 func (s *site) checkPrivacy() {
-	for _, p := range s.pages {
-		s.checkPagePrivacy(p)
-	}
 	for _, rel := range sortedKeys(s.files) {
 		switch {
 		case strings.HasSuffix(rel, ".css"):
@@ -85,7 +87,7 @@ func (s *site) checkPagePrivacy(p *page) {
 		}
 		switch n.Tag {
 		case "style":
-			s.errorf(p.rel, n.Line, "<style> element (the CSP forbids inline styles, style-src 'self': move the rules to assets/css)")
+			s.checkInlineStyle(p, n)
 			s.checkCSS(p.rel, n.Line, p.url, []byte(n.RawText()))
 		case "script":
 			if _, ok := n.Attr("src"); !ok {
@@ -166,6 +168,47 @@ func (s *site) checkCSP(p *page) {
 	}
 	if !found || !slices.Equal(script, []string{"'self'"}) {
 		s.errorf(p.rel, m.Line, "the Content-Security-Policy must have script-src 'self' and nothing else (has %q)", strings.Join(script, " "))
+	}
+}
+
+// styleSources are the sources of the policy's style-src (default-src when it has none).
+func styleSources(policy string) []string {
+	var style, def []string
+	for _, d := range strings.Split(policy, ";") {
+		f := strings.Fields(d)
+		switch {
+		case len(f) == 0:
+		case strings.EqualFold(f[0], "style-src"):
+			style = f[1:]
+		case strings.EqualFold(f[0], "default-src"):
+			def = f[1:]
+		}
+	}
+	if style == nil {
+		return def
+	}
+	return style
+}
+
+// checkInlineStyle: a <style> element is applied only when the policy lists the hash of its
+// text (sha256, the form the build writes). The page's <meta> policy must list it, and so must
+// the HTTP headers the host configs send (o.StyleHash, when given): a browser applies a style
+// only if every policy allows it.
+func (s *site) checkInlineStyle(p *page, n *dom.Node) {
+	sum := sha256.Sum256([]byte(n.RawText()))
+	h := "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+	m := p.doc.First(func(n *dom.Node) bool {
+		return n.Tag == "meta" && strings.EqualFold(n.AttrOr("http-equiv"), "content-security-policy")
+	})
+	if m == nil {
+		s.errorf(p.rel, n.Line, "<style> element on a page without a Content-Security-Policy listing its hash '%s'", h)
+	} else if src := styleSources(m.AttrOr("content")); !slices.Contains(src, "'"+h+"'") {
+		s.errorf(p.rel, n.Line, "<style> element whose hash '%s' is not in the page's Content-Security-Policy style-src (%s): browsers would ignore it; the build computes the hash from assets/css (site/layouts/_partials/css.html)",
+			h, strings.Join(src, " "))
+	}
+	if s.o.StyleHash != "" && h != s.o.StyleHash {
+		s.errorf(p.rel, n.Line, "<style> element whose hash '%s' is not the one the host configs send ('%s', deploy/headers.toml with assets/css/main.css): run `make deploy-configs`",
+			h, s.o.StyleHash)
 	}
 }
 

@@ -1,8 +1,9 @@
 // Package verify checks a built site (the public folder) before it is published: internal links
 // and anchors (with htmltest), the rules every page must follow (language, title, description,
 // canonical URL, hreflang, one h1, landmarks, quick exit, help panel), privacy (nothing from
-// another origin, no inline script or style, CSP and referrer policy, no storage or network
-// calls in scripts), the weight budgets and the sitemaps. It prints every problem at once as
+// another origin, no inline script, no inline style that the CSP does not list by its hash,
+// CSP and referrer policy, no storage or network calls in scripts), the weight budgets and
+// the sitemaps. It prints every problem at once as
 // "path:line: error: message", with the path relative to the public folder.
 package verify
 
@@ -14,8 +15,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"protege/tools/diag"
 	"protege/tools/hotlines"
@@ -40,6 +43,12 @@ type Options struct {
 	Dir      string // the built site
 	BaseURL  string // e.g. https://host/sub/; "" reads it from the canonical link of index.html
 	Hotlines string // content/data/hotlines.yaml: the help panel's numbers must match it
+	// StyleHash ("sha256-…"), when set, is the hash of the inline stylesheet that the host
+	// configs' Content-Security-Policy allows: every page's <style> must have it.
+	StyleHash string
+	// Workers is how many pages are read and checked at once; 0 means runtime.NumCPU(). The
+	// report does not depend on it.
+	Workers int
 
 	BudgetHTMLGzip int // bytes; 0 means DefaultBudgetHTMLGzip
 	BudgetTotal    int // bytes; 0 means DefaultBudgetTotal
@@ -93,7 +102,38 @@ type site struct {
 	byRel  map[string]*page
 	hot    *hotlines.Data
 	gz     map[string]int
+	gzMu   *sync.Mutex
 	ds     []diag.Diagnostic
+}
+
+// fork is a copy of the site that collects its own diagnostics: one per page checked in
+// parallel (everything else it holds is shared and read only, but for the gzip sizes).
+func (s *site) fork() *site {
+	c := *s
+	c.ds = nil
+	return &c
+}
+
+// parallel runs f(0) … f(n-1) on w goroutines. Each f writes only to its own index of the
+// slices it fills, so the results come out in index order whatever the scheduling.
+func parallel(n, w int, f func(i int)) {
+	if w < 1 {
+		w = 1
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(w, n) {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 func (s *site) errorf(path string, line int, format string, args ...any) {
@@ -118,7 +158,10 @@ func Run(o Options) (*Report, error) {
 	if o.DefaultLang == "" {
 		o.DefaultLang = "es"
 	}
-	s := &site{o: o, dir: o.Dir, files: map[string]int64{}, byRel: map[string]*page{}, gz: map[string]int{}}
+	if o.Workers <= 0 {
+		o.Workers = runtime.NumCPU()
+	}
+	s := &site{o: o, dir: o.Dir, files: map[string]int64{}, byRel: map[string]*page{}, gz: map[string]int{}, gzMu: &sync.Mutex{}}
 	if err := s.load(); err != nil {
 		return nil, err
 	}
@@ -138,10 +181,27 @@ func Run(o Options) (*Report, error) {
 	if err := s.checkLinks(); err != nil {
 		return nil, err
 	}
-	s.checkPages()
+	s.checkSiteWide()
+	// Each page on its own, on the one parse made by load: page rules, privacy, weight. The
+	// diagnostics are gathered in page order, then sorted with the others.
+	g, rev := s.hreflangGraph()
+	per := make([][]diag.Diagnostic, len(s.pages))
+	weights := make([]Weight, len(s.pages))
+	parallel(len(s.pages), o.Workers, func(i int) {
+		w := s.fork()
+		p := s.pages[i]
+		w.checkPage(p, g, rev)
+		w.checkPagePrivacy(p)
+		weights[i] = w.checkBudget(p)
+		per[i] = w.ds
+	})
+	for _, ds := range per {
+		s.ds = append(s.ds, ds...)
+	}
 	s.checkPrivacy()
 	s.checkSitemaps()
-	weights := s.checkBudgets()
+	s.checkPDFAddresses()
+	sortWeights(weights)
 	diag.Sort(s.ds)
 	s.ds = slices.Compact(s.ds)
 	return &Report{
@@ -174,14 +234,7 @@ func (s *site) load() error {
 		}
 		s.files[rel] = info.Size()
 		if strings.HasSuffix(rel, ".html") {
-			raw, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			pg := &page{rel: rel, raw: raw, doc: dom.Parse(raw)}
-			s.classify(pg)
-			s.pages = append(s.pages, pg)
-			s.byRel[rel] = pg
+			s.pages = append(s.pages, &page{rel: rel})
 		}
 		return nil
 	})
@@ -192,6 +245,22 @@ func (s *site) load() error {
 		return fmt.Errorf("%s: no HTML page (is it the built site?)", s.dir)
 	}
 	slices.SortFunc(s.pages, func(a, b *page) int { return strings.Compare(a.rel, b.rel) })
+	// Read and parse every page once, in parallel; every check works on this parse.
+	errs := make([]error, len(s.pages))
+	parallel(len(s.pages), s.o.Workers, func(i int) {
+		pg := s.pages[i]
+		pg.raw, errs[i] = os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(pg.rel)))
+		if errs[i] == nil {
+			pg.doc = dom.Parse(pg.raw)
+			s.classify(pg)
+		}
+	})
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, pg := range s.pages {
+		s.byRel[pg.rel] = pg
+	}
 	return nil
 }
 

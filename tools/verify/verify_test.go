@@ -3,12 +3,14 @@ package verify
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -79,7 +81,7 @@ func TestSubpath(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, "testdata/pass", dir)
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".css")) {
+		if err != nil || d.IsDir() || !(strings.HasSuffix(p, ".html") || strings.HasSuffix(p, ".xml") || strings.HasSuffix(p, ".txt") || strings.HasSuffix(p, ".css") || strings.HasSuffix(p, ".pdf")) {
 			return err
 		}
 		b, _ := os.ReadFile(p)
@@ -167,15 +169,32 @@ func TestFail(t *testing.T) {
 			if e.Name() == "over-budget" {
 				bigPage(t, dir)
 			}
-			r := run(t, dir, Options{})
+			r := run(t, dir, Options{Workers: 8})
 			if !r.Failed() {
 				t.Fatalf("no failure")
+			}
+			// One page at a time gives the same report, in the same order.
+			if one := run(t, dir, Options{Workers: 1}); !slices.Equal(lines(one), lines(r)) {
+				t.Errorf("8 workers and 1 worker differ:\n--- 8\n%s\n--- 1\n%s", strings.Join(lines(r), "\n"), strings.Join(lines(one), "\n"))
 			}
 			want, err := os.ReadFile(filepath.Join("testdata/fail", e.Name(), "want.txt"))
 			if err != nil {
 				t.Fatal(err)
 			}
 			got := lines(r)
+			// all.golden is the whole report, in order, as the one-page-at-a-time verify
+			// wrote it: the parallel verify must report exactly the same (go test -update).
+			all := filepath.Join(fixture, "all.golden")
+			text := strings.Join(got, "\n") + "\n"
+			if *update {
+				if err := os.WriteFile(all, []byte(text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			} else if b, err := os.ReadFile(all); err != nil {
+				t.Errorf("%v (go test -update writes it)", err)
+			} else if string(b) != text {
+				t.Errorf("the report differs from %s:\n--- got\n%s--- want\n%s", all, text, b)
+			}
 			for _, w := range strings.Split(strings.TrimSpace(string(want)), "\n") {
 				w = strings.ReplaceAll(w, "{hotlines}", hotlinesFixture)
 				if !contains(got, w) {
@@ -274,5 +293,28 @@ func TestDigest(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "es", "index.html"), []byte("changed"), 0o644)
 	if c, _ := Digest(dir); c["es/index.html"] == a["es/index.html"] {
 		t.Error("a changed file keeps its digest")
+	}
+}
+
+// TestInlineStyle: a <style> element passes when the page's policy lists its hash, and fails
+// when the hash differs from the one the host configs send (Options.StyleHash).
+func TestInlineStyle(t *testing.T) {
+	dir := t.TempDir()
+	copyTree(t, "testdata/pass", dir)
+	const css = "body{color:red}"
+	sum := sha256.Sum256([]byte(css))
+	hash := "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+	p := filepath.Join(dir, "es", "pagina", "index.html")
+	b, _ := os.ReadFile(p)
+	b = bytes.Replace(b, []byte(`<link rel="stylesheet" href="/css/site.css">`), []byte("<style>"+css+"</style>"), 1)
+	b = bytes.Replace(b, []byte(`style-src 'self';`), []byte(`style-src 'self' '`+hash+`';`), 1)
+	os.WriteFile(p, b, 0o644)
+	if r := run(t, dir, Options{StyleHash: hash}); r.Failed() {
+		t.Fatalf("a <style> listed by its hash fails:\n%s", strings.Join(lines(r), "\n"))
+	}
+	r := run(t, dir, Options{StyleHash: "sha256-AAAA"})
+	want := "es/pagina/index.html:15: error: <style> element whose hash '" + hash + "' is not the one the host configs send ('sha256-AAAA'*"
+	if !contains(lines(r), want) {
+		t.Errorf("missing %q in:\n%s", want, strings.Join(lines(r), "\n"))
 	}
 }

@@ -1,0 +1,205 @@
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The README's performance table lies between these two lines; `make bench` rewrites it.
+const (
+	BeginMarker = "<!-- bench:begin: written by `make bench` (protege bench-table); do not edit by hand -->"
+	EndMarker   = "<!-- bench:end -->"
+)
+
+// Result is one benchmark line of BenchmarkStages.
+type Result struct {
+	Site, Stage string
+	Seconds     float64            // per operation
+	Metrics     map[string]float64 // unit → value (pages, pages/s, B-gzip-heaviest, …)
+}
+
+// Results are the parsed output of `go test -bench Stages`.
+type Results struct {
+	CPU      string // the "cpu:" line
+	Procs    int    // GOMAXPROCS, from the -N suffix of the names
+	Lines    []Result
+	Heaviest string // the heaviest page of the real site, from the benchmark's log
+}
+
+var (
+	lineRe     = regexp.MustCompile(`^BenchmarkStages/site=([^/\s]+)/(?:stage=)?([^\s]+?)(?:-(\d+))?\s+\d+\s+(.*)$`)
+	heaviestRe = regexp.MustCompile(`heaviest page: (\S+)`)
+)
+
+// Parse reads benchmark output.
+func Parse(r io.Reader) (*Results, error) {
+	res := &Results{}
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if cpu, ok := strings.CutPrefix(line, "cpu: "); ok {
+			res.CPU = strings.TrimSpace(cpu)
+		}
+		if m := heaviestRe.FindStringSubmatch(line); m != nil {
+			res.Heaviest = m[1]
+		}
+		m := lineRe.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		if m[3] != "" {
+			res.Procs, _ = strconv.Atoi(m[3])
+		}
+		x := Result{Site: m[1], Stage: m[2], Metrics: map[string]float64{}}
+		f := strings.Fields(m[4])
+		for i := 0; i+1 < len(f); i += 2 {
+			v, err := strconv.ParseFloat(f[i], 64)
+			if err != nil {
+				return nil, fmt.Errorf("%q: %v", line, err)
+			}
+			if f[i+1] == "ns/op" {
+				x.Seconds = v / 1e9
+			} else {
+				x.Metrics[f[i+1]] = v
+			}
+		}
+		res.Lines = append(res.Lines, x)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	if len(res.Lines) == 0 {
+		return nil, errors.New("no BenchmarkStages result in the input")
+	}
+	return res, nil
+}
+
+func (res *Results) get(site, stage string) (Result, bool) {
+	for _, x := range res.Lines {
+		if x.Site == site && x.Stage == stage {
+			return x, true
+		}
+	}
+	return Result{}, false
+}
+
+// Table renders the results as the README's Markdown table and the lines under it.
+func (res *Results) Table() string {
+	var sites []string
+	for _, x := range res.Lines {
+		if !slices.Contains(sites, x.Site) {
+			sites = append(sites, x.Site)
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Measured by `make bench` on %s with GOMAXPROCS %d; each stage alone, then the whole\n", res.CPU, res.Procs)
+	b.WriteString("build (`make build` without `check`): seconds, and pages per second in parentheses.\n\n")
+	b.WriteString("| stage |")
+	for _, s := range sites {
+		x, _ := res.get(s, "hugo")
+		fmt.Fprintf(&b, " %s, %s pages |", siteName(s), thousands(x.Metrics["pages"]))
+	}
+	b.WriteString("\n|---|")
+	for range sites {
+		b.WriteString("--:|")
+	}
+	b.WriteString("\n")
+	for _, st := range []struct{ stage, label string }{
+		{"check", "`protege check`"}, {"materials", "PDF kit"}, {"hugo", "Hugo"},
+		{"verify", "`protege verify`"}, {"precompress", "`precompress`, fresh render"},
+		{"precompress-warm", "`precompress`, unchanged files (the previous build's .gz kept)"},
+		{"build", "whole build"},
+	} {
+		if _, ok := res.get(sites[0], st.stage); !ok {
+			continue
+		}
+		fmt.Fprintf(&b, "| %s |", st.label)
+		for _, s := range sites {
+			x, ok := res.get(s, st.stage)
+			if !ok {
+				b.WriteString(" – |")
+				continue
+			}
+			fmt.Fprintf(&b, " %.2f s (%s) |", x.Seconds, thousands(x.Metrics["pages/s"]))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("| whole build ÷ Hugo |")
+	for _, s := range sites {
+		h, ok1 := res.get(s, "hugo")
+		w, ok2 := res.get(s, "build")
+		if !ok1 || !ok2 || h.Seconds == 0 {
+			b.WriteString(" – |")
+			continue
+		}
+		fmt.Fprintf(&b, " %.1f× |", w.Seconds/h.Seconds)
+	}
+	b.WriteString("\n")
+	if w, ok := res.get("real", "weights"); ok {
+		heavy, budget := w.Metrics["B-gzip-heaviest"], w.Metrics["B-gzip-budget"]
+		fmt.Fprintf(&b, "\nHeaviest page: %s B gzip with its stylesheet and scripts", thousands(heavy))
+		if res.Heaviest != "" {
+			fmt.Fprintf(&b, " (`%s`)", strings.TrimSuffix(res.Heaviest, "index.html"))
+		}
+		fmt.Fprintf(&b, "; the budget is %s B, so %s B are left. Median page: %s B gzip.\n",
+			thousands(budget), thousands(budget-heavy), thousands(w.Metrics["B-gzip-median"]))
+	}
+	return b.String()
+}
+
+func siteName(s string) string {
+	if n, ok := strings.CutPrefix(s, "generated="); ok {
+		n, _ = strings.CutSuffix(n, "x3")
+		v, _ := strconv.ParseFloat(n, 64)
+		return "generated " + thousands(v) + " × 3"
+	}
+	return s + " site"
+}
+
+// thousands writes a rounded number with a comma every three digits: 12,345.
+func thousands(v float64) string {
+	s := strconv.FormatInt(int64(v+0.5), 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+// Replace puts table between the markers of a README.
+func Replace(readme []byte, table string) ([]byte, error) {
+	begin := bytes.Index(readme, []byte(BeginMarker))
+	end := bytes.Index(readme, []byte(EndMarker))
+	if begin < 0 || end < begin {
+		return nil, fmt.Errorf("no %q … %q lines", BeginMarker, EndMarker)
+	}
+	var out bytes.Buffer
+	out.Write(readme[:begin+len(BeginMarker)])
+	out.WriteString("\n" + table)
+	out.Write(readme[end:])
+	return out.Bytes(), nil
+}
+
+// WriteReadme parses benchmark output and rewrites the table of the README file.
+func WriteReadme(bench io.Reader, readme string) error {
+	res, err := Parse(bench)
+	if err != nil {
+		return err
+	}
+	old, err := os.ReadFile(readme)
+	if err != nil {
+		return err
+	}
+	updated, err := Replace(old, res.Table())
+	if err != nil {
+		return fmt.Errorf("%s: %w", readme, err)
+	}
+	return os.WriteFile(readme, updated, 0o644)
+}

@@ -1,0 +1,67 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"protege/tools/materials"
+	"protege/tools/publisher"
+)
+
+func init() {
+	Register("release-check", Command{
+		Summary: "refuse a release build whose base URL is a placeholder or whose publisher is not set",
+		Run:     runReleaseCheck,
+	})
+}
+
+// runReleaseCheck is the first step of `make release`: it reads only the base URL and
+// content/data/publisher.yaml, so it fails before any work is done, saying what to set.
+func runReleaseCheck(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("release-check", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	root := fs.String("root", ".", "repository root")
+	baseURL := fs.String("baseurl", "", "the address the site is published at (default: site/hugo.toml)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if refuseRelease(*root, *baseURL, stderr) {
+		return 1
+	}
+	fmt.Fprintln(stdout, "release: base URL and publisher set")
+	return 0
+}
+
+// refuseRelease prints why a release cannot be built, if it cannot, and reports whether it
+// refused.
+func refuseRelease(root, baseURL string, stderr io.Writer) bool {
+	problems := releaseProblems(root, baseURL)
+	if len(problems) == 0 {
+		return false
+	}
+	fmt.Fprintln(stderr, "release: refused, nothing was built:")
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "  - %s\n", p)
+	}
+	fmt.Fprintln(stderr, "release: `make build` still makes a preview (PDFs marked \"PREVIEW – do not print\").")
+	return true
+}
+
+func releaseProblems(root, baseURL string) []string {
+	base, err := materials.BaseURL(root, baseURL)
+	if err != nil {
+		base = baseURL
+	}
+	rel := publisher.File
+	p, ds := publisher.Load(filepath.Join(root, filepath.FromSlash(rel)))
+	for i := range ds {
+		ds[i].Path = rel
+	}
+	probs := publisher.ReleaseProblems(base, p, rel, ds)
+	if baseURL == "" && publisher.Placeholder(base) != "" {
+		probs[0] = "no BASE_URL given, so site/hugo.toml's " + probs[0]
+	}
+	return probs
+}
