@@ -11,8 +11,10 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/encoding/charmap"
 
 	"protege/tools/cli"
+	"protege/tools/repotest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (testdata/cases/*/want.golden)")
@@ -24,11 +26,19 @@ type caseFile struct {
 	Args   []string          `yaml:"args"`
 	Env    map[string]string `yaml:"env"`
 	Remove []string          `yaml:"remove"`
-	Edit   []struct {
-		File    string `yaml:"file"`
-		Replace string `yaml:"replace"`
-		With    string `yaml:"with"`
-	} `yaml:"edit"`
+	Edit   []repotest.Edit   `yaml:"edit"`
+	// Rename moves a file of the base (names a fixture folder could not hold on every system).
+	Rename []struct {
+		From string `yaml:"from"`
+		To   string `yaml:"to"`
+	} `yaml:"rename"`
+	// Create writes files whose names could not be committed (they break Windows checkouts).
+	Create []struct {
+		File string `yaml:"file"`
+		Text string `yaml:"text"`
+	} `yaml:"create"`
+	// Reencode saves files, after the edits, as Windows-1252 (an editor's encoding mistake).
+	Reencode []string `yaml:"reencode"`
 }
 
 // today is the date every case is checked on, so that the dates of the fixtures never age.
@@ -57,22 +67,35 @@ func TestCases(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, "files")); err == nil {
 				copyTree(t, filepath.Join(dir, "files"), root)
 			}
-			for _, r := range c.Remove {
-				if err := os.Remove(filepath.Join(root, r)); err != nil {
+			repotest.Apply(t, root, c.Remove, c.Edit)
+			for _, r := range c.Rename {
+				if err := os.Rename(filepath.Join(root, r.From), filepath.Join(root, r.To)); err != nil {
 					t.Fatal(err)
 				}
 			}
-			for _, e := range c.Edit {
-				p := filepath.Join(root, e.File)
+			for _, f := range c.Create {
+				p := filepath.Join(root, f.File)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(f.Text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, f := range c.Reencode {
+				p := filepath.Join(root, f)
 				src, err := os.ReadFile(p)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if !bytes.Contains(src, []byte(e.Replace)) {
-					t.Fatalf("%s: the text to replace is not in the base file:\n%s", e.File, e.Replace)
+				b, err := charmap.Windows1252.NewEncoder().Bytes(src)
+				if err != nil {
+					t.Fatalf("%s: %v", f, err)
 				}
-				src = bytes.Replace(src, []byte(e.Replace), []byte(e.With), 1)
-				if err := os.WriteFile(p, src, 0o644); err != nil {
+				if bytes.Equal(b, src) {
+					t.Fatalf("%s: the file is the same in Windows-1252 (add an accented letter with edit)", f)
+				}
+				if err := os.WriteFile(p, b, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
