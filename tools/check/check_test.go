@@ -14,6 +14,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"protege/tools/cli"
+	"protege/tools/repotest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (testdata/cases/*/want.golden)")
@@ -25,11 +26,7 @@ type caseFile struct {
 	Args   []string          `yaml:"args"`
 	Env    map[string]string `yaml:"env"`
 	Remove []string          `yaml:"remove"`
-	Edit   []struct {
-		File    string `yaml:"file"`
-		Replace string `yaml:"replace"`
-		With    string `yaml:"with"`
-	} `yaml:"edit"`
+	Edit   []repotest.Edit   `yaml:"edit"`
 	// Rename moves a file of the base (names a fixture folder could not hold on every system).
 	Rename []struct {
 		From string `yaml:"from"`
@@ -70,25 +67,7 @@ func TestCases(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, "files")); err == nil {
 				copyTree(t, filepath.Join(dir, "files"), root)
 			}
-			for _, r := range c.Remove {
-				if err := os.Remove(filepath.Join(root, r)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for _, e := range c.Edit {
-				p := filepath.Join(root, e.File)
-				src, err := os.ReadFile(p)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Contains(src, []byte(e.Replace)) {
-					t.Fatalf("%s: the text to replace is not in the base file:\n%s", e.File, e.Replace)
-				}
-				src = bytes.Replace(src, []byte(e.Replace), []byte(e.With), 1)
-				if err := os.WriteFile(p, src, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			repotest.Apply(t, root, c.Remove, c.Edit)
 			for _, r := range c.Rename {
 				if err := os.Rename(filepath.Join(root, r.From), filepath.Join(root, r.To)); err != nil {
 					t.Fatal(err)
