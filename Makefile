@@ -62,7 +62,7 @@ test: tool npm ## Go tests, a full build with verify, browser and accessibility 
 	$(MAKE) --no-print-directory build
 	PROTEGE_PUBLIC=$(CURDIR)/public $(GO) test -count=1 -timeout 30m ./...
 
-bench: tool ## time each build stage (real site, 1,000 x 3 and 3,000 x 3 pages); rewrites the README table
+bench: tool materials ## time each build stage (real site, 1,000 x 3 and 3,000 x 3 pages); rewrites the README table
 	@mkdir -p build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./tools/bench/ > build/bench.txt; s=$$?; cat build/bench.txt; exit $$s
 	@$(PROTEGE) bench-table -in build/bench.txt -readme README.md
@@ -71,4 +71,4 @@ deploy-configs: tool ## regenerate the host configs in deploy/ from deploy/heade
 	@$(PROTEGE) deploy-configs
 
 clean: ## remove generated files
-	rm -rf public build test-artifacts site/resources .public.new-*
+	rm -rf public build test-artifacts site/resources .public.new-* .public.build-*

@@ -49,6 +49,9 @@ const (
 	I18nDir     = "i18n"
 	LayoutsDir  = "site/layouts"
 	ToolsDir    = "tools"
+	// ConventionsFile lists, among other things, the front matter keys that change an
+	// address or publication and the files allowed to use them.
+	ConventionsFile = "docs/content-conventions.md"
 )
 
 // Run checks the repository at o.Root.
@@ -75,6 +78,19 @@ func Run(o Options) (*Result, error) {
 		return nil, err
 	}
 	ds = append(ds, cds...)
+	// Bytes and names first: a file in another encoding than UTF-8, a name Hugo would
+	// rewrite, a path Windows or macOS cannot store.
+	eds, err := checkEncoding(root)
+	if err != nil {
+		return nil, err
+	}
+	ds = append(ds, eds...)
+	ds = append(ds, checkNames(site)...)
+	pds, err := checkPaths(root, o.Git)
+	if err != nil {
+		return nil, err
+	}
+	ds = append(ds, pds...)
 	unreadable := map[string]bool{}
 	for _, d := range cds {
 		unreadable[d.Path] = true
@@ -128,6 +144,12 @@ func Run(o Options) (*Result, error) {
 		return nil, err
 	}
 
+	// Address keys (aliases, url, draft, …) some files may use, listed in the conventions.
+	fo := frontmatter.Options{Today: o.Today}
+	if b, err := os.ReadFile(at(ConventionsFile)); err == nil {
+		fo.Allowed = frontmatter.ParseAllowed(b)
+	}
+
 	// Page by page, on every core.
 	matcher := terms.Default().Matcher()
 	refs := hotlineref.New(data)
@@ -142,7 +164,7 @@ func Run(o Options) (*Result, error) {
 				p := site.Pages[i]
 				var pd []diag.Diagnostic
 				if !unreadable[p.File] {
-					pd = append(pd, frontmatter.Check(p, o.Today)...)
+					pd = append(pd, frontmatter.CheckWith(p, fo)...)
 				}
 				t := mdtext.New(p.Body, p.BodyLine)
 				pd = append(pd, terms.Check(p, t, matcher)...)
@@ -181,7 +203,7 @@ func Run(o Options) (*Result, error) {
 		diag.Strict(ds)
 	}
 	diag.Sort(ds)
-	res.Diagnostics = dedupe(ds)
+	res.Diagnostics = dropEncodingEchoes(dedupe(ds))
 	return res, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/encoding/charmap"
 
 	"protege/tools/cli"
 )
@@ -29,6 +30,18 @@ type caseFile struct {
 		Replace string `yaml:"replace"`
 		With    string `yaml:"with"`
 	} `yaml:"edit"`
+	// Rename moves a file of the base (names a fixture folder could not hold on every system).
+	Rename []struct {
+		From string `yaml:"from"`
+		To   string `yaml:"to"`
+	} `yaml:"rename"`
+	// Create writes files whose names could not be committed (they break Windows checkouts).
+	Create []struct {
+		File string `yaml:"file"`
+		Text string `yaml:"text"`
+	} `yaml:"create"`
+	// Reencode saves files, after the edits, as Windows-1252 (an editor's encoding mistake).
+	Reencode []string `yaml:"reencode"`
 }
 
 // today is the date every case is checked on, so that the dates of the fixtures never age.
@@ -73,6 +86,37 @@ func TestCases(t *testing.T) {
 				}
 				src = bytes.Replace(src, []byte(e.Replace), []byte(e.With), 1)
 				if err := os.WriteFile(p, src, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, r := range c.Rename {
+				if err := os.Rename(filepath.Join(root, r.From), filepath.Join(root, r.To)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, f := range c.Create {
+				p := filepath.Join(root, f.File)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(f.Text), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, f := range c.Reencode {
+				p := filepath.Join(root, f)
+				src, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := charmap.Windows1252.NewEncoder().Bytes(src)
+				if err != nil {
+					t.Fatalf("%s: %v", f, err)
+				}
+				if bytes.Equal(b, src) {
+					t.Fatalf("%s: the file is the same in Windows-1252 (add an accented letter with edit)", f)
+				}
+				if err := os.WriteFile(p, b, 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}

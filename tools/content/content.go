@@ -8,12 +8,17 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
+	goccy "github.com/goccy/go-yaml"
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/text/encoding/charmap"
 
 	"protege/tools/diag"
+	"protege/tools/textfile"
 )
 
 // Langs are the content languages, default (source) language first.
@@ -119,7 +124,18 @@ func Load(root string) (*Site, []diag.Diagnostic, error) {
 }
 
 // Parse splits a file into YAML front matter and body.
+//
+// A file that is not valid UTF-8 is reported at its first wrong byte, then read as
+// Windows-1252 (the usual mistake), so that the other checks see the words that were meant.
 func Parse(file string, b []byte) (*Page, []diag.Diagnostic) {
+	if d := textfile.UTF8(file, b); d != nil {
+		if dec, err := charmap.Windows1252.NewDecoder().Bytes(b); err == nil {
+			p, ds := Parse(file, dec)
+			return p, append([]diag.Diagnostic{*d}, ds...)
+		}
+		p := &Page{File: file, Params: map[string]any{}, BodyLine: 1}
+		return p, []diag.Diagnostic{*d}
+	}
 	p := &Page{File: file, Params: map[string]any{}, Body: b, BodyLine: 1}
 	if !bytes.HasPrefix(b, []byte("---\n")) && !bytes.HasPrefix(b, []byte("---\r\n")) {
 		return p, []diag.Diagnostic{diag.Errorf(file, 1, 1, "no front matter: the file must start with a line \"---\"")}
@@ -158,20 +174,8 @@ func Parse(file string, b []byte) (*Page, []diag.Diagnostic) {
 	p.BodyLine = line + 1
 	var doc yaml.Node
 	if err := yaml.Unmarshal(fm, &doc); err != nil {
-		ln := 1
-		msg := err.Error()
-		if n, ok := yamlErrLine(msg); ok {
-			ln = n + 1
-		}
-		// The position is in the diagnostic: drop yaml's own "yaml: line N:" (counted from
-		// the first line of the front matter, not of the file).
-		if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "yaml: line ") && i >= 0 {
-			if j := strings.Index(msg[i+2:], ": "); j >= 0 {
-				msg = msg[i+2+j+2:]
-			}
-		}
-		msg = strings.TrimPrefix(msg, "yaml: ")
-		return p, []diag.Diagnostic{diag.Errorf(file, ln, 0, "malformed front matter: %s (look for a missing quote, bracket or colon here or on the line before)", msg)}
+		ln, col, msg := yamlError(fm, err)
+		return p, []diag.Diagnostic{diag.Errorf(file, ln+1, col, "malformed front matter: %s (look for a missing quote, bracket or colon, a tab, or a wrong indentation)", msg)}
 	}
 	if len(doc.Content) > 0 {
 		if doc.Content[0].Kind != yaml.MappingNode {
@@ -185,17 +189,83 @@ func Parse(file string, b []byte) (*Page, []diag.Diagnostic) {
 	return p, nil
 }
 
-// yamlErrLine extracts "line N" from a yaml error message.
-func yamlErrLine(msg string) (int, bool) {
-	i := strings.Index(msg, "line ")
-	if i < 0 {
-		return 0, false
+// yamlError places a front matter error where Hugo's own YAML parser (goccy/go-yaml) places
+// it: go.yaml.in/yaml/v3 names the line where the unclosed bracket or the enclosing block
+// began, often one or two lines before the mistake. It returns the line within the front
+// matter (1-based), the column (0 when unknown) and the message without its position.
+func yamlError(fm []byte, v3err error) (line, col int, msg string) {
+	var v any
+	if err := goccy.Unmarshal(fm, &v); err != nil {
+		first, _, _ := strings.Cut(err.Error(), "\n")
+		if m := goccyPos.FindStringSubmatch(first); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			col, _ = strconv.Atoi(m[2])
+			return line, col, strings.TrimSpace(m[3])
+		}
 	}
-	n := 0
-	j := i + len("line ")
-	for j < len(msg) && msg[j] >= '0' && msg[j] <= '9' {
-		n = n*10 + int(msg[j]-'0')
-		j++
+	msg = v3err.Error()
+	line = 1
+	if m := v3Pos.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
 	}
-	return n, n > 0
+	return line, 0, strings.TrimPrefix(msg, "yaml: ")
+}
+
+var (
+	goccyPos = regexp.MustCompile(`^\[(\d+):(\d+)\]\s*(.*)$`)
+	v3Pos    = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+)
+
+// MaxSlug is the longest file or folder name of a page, in characters: it becomes a part of
+// the page's address (short enough to read aloud and to print on a poster) and of a path on
+// disk (every file system stores 255 bytes per name, the name plus ".md" included).
+const MaxSlug = 60
+
+// ReservedSlugs are names a page's file or folder cannot have: Hugo gives index and _index a
+// meaning of their own (a page bundle, a section), 404 is the not-found page and page/ holds
+// Hugo's paginated lists; con, prn, aux, nul, com1–9 and lpt1–9 cannot be stored on Windows.
+var ReservedSlugs = []string{"index", "_index", "404", "page", "con", "prn", "aux", "nul",
+	"com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9",
+	"lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9"}
+
+// CheckSlug says what is wrong with name as the file name (without .md) or folder name of a
+// page, or returns "": lowercase ASCII letters and digits joined by single hyphens (Hugo would
+// otherwise rewrite the address: spaces become hyphens, capitals become lowercase), at most
+// MaxSlug characters, not a reserved name. `protege new` and `protege check` share it.
+func CheckSlug(name string) string {
+	switch {
+	case name == "":
+		return "the name is empty"
+	case slices.Contains(ReservedSlugs, strings.ToLower(name)):
+		return fmt.Sprintf("%q is a reserved name (index, _index, 404, page and the device names of Windows); choose another", name)
+	case !slugRe.MatchString(name):
+		return fmt.Sprintf("%q: use lowercase letters a-z and digits joined by single hyphens, without accents or spaces, e.g. %q (Hugo would rewrite this name in the address)", name, suggest(name))
+	case len(name) > MaxSlug:
+		return fmt.Sprintf("%q has %d characters, at most %d", name, len(name), MaxSlug)
+	}
+	return ""
+}
+
+var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// suggest turns a name into one that follows the rule.
+func suggest(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "new-page"
+	}
+	return b.String()
 }

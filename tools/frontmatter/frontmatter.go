@@ -4,6 +4,7 @@
 package frontmatter
 
 import (
+	"fmt"
 	"net/url"
 	"regexp"
 	"slices"
@@ -16,6 +17,7 @@ import (
 
 	"protege/tools/content"
 	"protege/tools/diag"
+	"protege/tools/textfile"
 )
 
 // Audiences are the values `audience` may list.
@@ -27,7 +29,46 @@ var Audiences = []string{"tourists", "hotel-staff", "tour-operators", "drivers",
 // checked against (read by tools/l10nstatus).
 var Known = []string{"title", "description", "translationKey", "audience", "reviewed", "weight",
 	"sources", "untranslated", "summary", "lead", "chooser", "notFoundTitle", "notFoundLink",
-	"outputs", "layout", "sourceChecked"}
+	"layout", "sourceChecked"}
+
+// AddressKeys are the front matter keys with which Hugo changes a page's address (aliases,
+// url, slug), its outputs, or whether and when it is published (draft, build, dates, …),
+// compared without case as Hugo does. Each is an error unless docs/content-conventions.md
+// allows it for that file (see ParseAllowed): an alias over the report page's address must
+// never ship by accident.
+var AddressKeys = []string{"aliases", "url", "slug", "draft", "outputs", "build", "_build",
+	"cascade", "headless", "sitemap", "sites", "date", "publishdate", "pubdate", "published",
+	"expirydate", "unpublished"}
+
+// AllowedHeading is the heading of docs/content-conventions.md whose table lists the
+// address keys a file may use: | `key` | `content/…/file.md` | why |.
+const AllowedHeading = "## Front matter keys that change an address or publication"
+
+// ParseAllowed reads the table under AllowedHeading: key (lower case) → files.
+func ParseAllowed(doc []byte) map[string][]string {
+	out := map[string][]string{}
+	in := false
+	for _, l := range strings.Split(string(doc), "\n") {
+		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "## ") {
+			in = l == AllowedHeading
+			continue
+		}
+		if m := allowedRow.FindStringSubmatch(l); in && m != nil {
+			k := strings.ToLower(m[1])
+			out[k] = append(out[k], m[2])
+		}
+	}
+	return out
+}
+
+var allowedRow = regexp.MustCompile("^\\|\\s*`([A-Za-z_]+)`\\s*\\|\\s*`(content/[^`]+)`\\s*\\|")
+
+// Options of CheckWith.
+type Options struct {
+	Today   time.Time           // a reviewed date after it is an error
+	Allowed map[string][]string // address keys allowed per file (ParseAllowed); paths as in Page.File
+}
 
 // NoSources are the translationKeys of the pages that may have no sources: the privacy and
 // accessibility statements say what this site itself does, and the home page only points to
@@ -41,17 +82,58 @@ const (
 	MaxDescription = 160
 )
 
+// Title length, in characters: search results show about 60 before cutting, and the printed
+// materials set the title of a document on at most two lines. The longest title today has 69.
+const MaxTitle = 80
+
+// MaxKey is the longest translationKey, in characters.
+const MaxKey = 60
+
 var keyRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// CheckKey says what is wrong with a translationKey, or returns "". `protege new` uses it too.
+func CheckKey(key string) string {
+	switch {
+	case !keyRe.MatchString(key):
+		return fmt.Sprintf("%q must be lowercase letters and digits joined by \"-\", e.g. guide-hotels", key)
+	case len(key) > MaxKey:
+		return fmt.Sprintf("%q has %d characters, at most %d", key, len(key), MaxKey)
+	}
+	return ""
+}
+
+// CheckTitle says what is wrong with a title, or returns "". `protege new` uses it too.
+func CheckTitle(title string) string {
+	if c := textfile.Control(title); c != "" {
+		return "contains a " + c + "; retype it without that character"
+	}
+	if n := utf8.RuneCountInString(title); n > MaxTitle {
+		return fmt.Sprintf("is too long: %d characters, at most %d (search results cut it after about 60, and the printed materials have two lines for it)", n, MaxTitle)
+	}
+	return ""
+}
 
 // Check returns the problems of one page's front matter. today is the current date (a
 // `reviewed` date after it is an error). A page whose front matter could not be read at all is
 // reported by content.Load; Check then sees an empty front matter.
 func Check(p *content.Page, today time.Time) []diag.Diagnostic {
-	c := &checker{p: p, today: dateOf(today), fields: map[string]field{}}
+	return CheckWith(p, Options{Today: today})
+}
+
+// CheckWith is Check with the address keys some files may use.
+func CheckWith(p *content.Page, o Options) []diag.Diagnostic {
+	c := &checker{p: p, today: dateOf(o.Today), fields: map[string]field{}}
 	if fm := p.FrontMatter; fm != nil {
 		for i := 0; i+1 < len(fm.Content); i += 2 {
 			k, v := fm.Content[i], fm.Content[i+1]
 			c.fields[k.Value] = field{k, v}
+			lk := strings.ToLower(k.Value)
+			if slices.Contains(AddressKeys, lk) {
+				if !slices.Contains(o.Allowed[lk], filepathToSlash(p.File)) {
+					c.errf(k, "front matter key %q changes the page's address or publication (Hugo acts on it): remove it, or list it for this file under %q in docs/content-conventions.md with the reason", k.Value, strings.TrimPrefix(AllowedHeading, "## "))
+				}
+				continue
+			}
 			if !slices.Contains(Known, k.Value) {
 				c.warn(k, "unknown front matter key %q: the site does not read it (known keys: %s); check the spelling or remove it", k.Value, strings.Join(Known, ", "))
 			}
@@ -116,7 +198,11 @@ func (c *checker) str(key string, required bool, hint string) *yaml.Node {
 }
 
 func (c *checker) title() {
-	c.str("title", true, "add title: \"…\", the page's heading")
+	if v := c.str("title", true, "add title: \"…\", the page's heading"); v != nil {
+		if msg := CheckTitle(v.Value); msg != "" {
+			c.errf(v, "title %s", msg)
+		}
+	}
 }
 
 func (c *checker) description() {
@@ -126,6 +212,8 @@ func (c *checker) description() {
 	}
 	n := utf8.RuneCountInString(v.Value)
 	switch {
+	case textfile.Control(v.Value) != "":
+		c.errf(v, "description contains a %s; retype it without that character", textfile.Control(v.Value))
 	case n < MinDescription:
 		c.errf(v, "description is too short: %d characters, it needs %d to %d; say in a full sentence what the page offers and to whom", n, MinDescription, MaxDescription)
 	case n > MaxDescription:
@@ -135,8 +223,10 @@ func (c *checker) description() {
 
 func (c *checker) translationKey() {
 	v := c.str("translationKey", true, "add translationKey: the same key in the es, en and fr files of this page, e.g. translationKey: guide-hotels")
-	if v != nil && !keyRe.MatchString(v.Value) {
-		c.errf(v, "translationKey %q must be lowercase letters and digits joined by \"-\", e.g. guide-hotels", v.Value)
+	if v != nil {
+		if msg := CheckKey(v.Value); msg != "" {
+			c.errf(v, "translationKey %s", msg)
+		}
 	}
 }
 
@@ -249,6 +339,8 @@ func (c *checker) optional() {
 		c.errf(f.val, "the Spanish page is the source of its translations: remove untranslated")
 	}
 }
+
+func filepathToSlash(p string) string { return strings.ReplaceAll(p, "\\", "/") }
 
 func parseDate(n *yaml.Node) (time.Time, bool) {
 	if n.Kind != yaml.ScalarNode {

@@ -293,19 +293,7 @@ func (v *validator) entry(e *yaml.Node) {
 		v.errf(e.Line, e.Column, "each hotline must be a set of \"key: value\" lines starting with \"- id: …\"")
 		return
 	}
-	f := map[string]field{}
-	for i := 0; i+1 < len(e.Content); i += 2 {
-		k, val := e.Content[i], e.Content[i+1]
-		if prev, dup := f[k.Value]; dup {
-			v.errf(k.Line, k.Column, "%q is written twice in this hotline (also at line %d): keep one", k.Value, prev.key.Line)
-			continue
-		}
-		if !slices.Contains(entryKeys, k.Value) {
-			v.errf(k.Line, k.Column, "unknown key %q: known keys are %s", k.Value, strings.Join(entryKeys, ", "))
-			continue
-		}
-		f[k.Value] = field{k, val}
-	}
+	f := v.fields(e, entryKeys)
 	// Where to point when a key is missing: the entry's first line ("- id: …").
 	at := func() (int, int) { return e.Line, e.Column }
 	missing := func(key, hint string) {

@@ -12,7 +12,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -22,6 +21,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"protege/tools/content"
+	"protege/tools/frontmatter"
 )
 
 // Options of a new page. Empty fields are asked for on In (when set).
@@ -35,8 +35,6 @@ type Options struct {
 	In      io.Reader         // answers to the questions (nil: do not ask)
 	Out     io.Writer         // where questions are printed
 }
-
-var slugRe = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // Create writes the new page's files and returns their paths. It never overwrites a file.
 func Create(o Options) ([]string, error) {
@@ -57,8 +55,8 @@ func Create(o Options) ([]string, error) {
 			return nil, err
 		}
 	}
-	if !slugRe.MatchString(o.Key) {
-		return nil, fmt.Errorf("translationKey %q: use lowercase letters and digits joined by \"-\", e.g. guide-museums", o.Key)
+	if msg := frontmatter.CheckKey(o.Key); msg != "" {
+		return nil, fmt.Errorf("translationKey %s (nothing was created)", msg)
 	}
 	for _, p := range site.Pages {
 		if p.TranslationKey() == o.Key {
@@ -89,8 +87,11 @@ func Create(o Options) ([]string, error) {
 		if strings.TrimSpace(o.Titles[l]) == "" {
 			return nil, fmt.Errorf("no title in %s", l)
 		}
-		if !slugRe.MatchString(o.Slugs[l]) {
-			return nil, fmt.Errorf("file name %q (%s): use lowercase letters and digits joined by \"-\", without accents", o.Slugs[l], l)
+		if msg := frontmatter.CheckTitle(strings.TrimSpace(o.Titles[l])); msg != "" {
+			return nil, fmt.Errorf("title in %s: %s (nothing was created)", l, msg)
+		}
+		if msg := content.CheckSlug(o.Slugs[l]); msg != "" {
+			return nil, fmt.Errorf("file name in %s: %s (nothing was created)", l, msg)
 		}
 	}
 	// Check every target first: create all three files or none.
@@ -103,23 +104,37 @@ func Create(o Options) ([]string, error) {
 		paths = append(paths, p)
 	}
 	weight := nextWeight(site, folders)
+	// All three files or none: a file that cannot be written removes those already written.
+	var made []string
+	undo := func(err error) ([]string, error) {
+		for _, p := range made {
+			os.Remove(p)
+		}
+		return nil, fmt.Errorf("%w (nothing was created)", err)
+	}
 	for i, l := range content.Langs {
 		if err := os.MkdirAll(filepath.Dir(paths[i]), 0o755); err != nil {
-			return paths[:i], err
+			return undo(err)
 		}
-		f, err := os.OpenFile(paths[i], os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		f, err := openNew(paths[i])
 		if err != nil {
-			return paths[:i], err
+			return undo(err)
 		}
+		made = append(made, paths[i])
 		_, werr := f.WriteString(render(l, o.Key, o.Titles[l], weight, o.Today))
 		if cerr := f.Close(); werr == nil {
 			werr = cerr
 		}
 		if werr != nil {
-			return paths[:i+1], werr
+			return undo(werr)
 		}
 	}
 	return paths, nil
+}
+
+// openNew creates a file that must not exist yet (a variable: a test makes it fail).
+var openNew = func(p string) (*os.File, error) {
+	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 }
 
 // sectionFolders finds the folder of a section in every language through the translationKey

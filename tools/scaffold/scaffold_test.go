@@ -130,6 +130,13 @@ func TestCreateRefuses(t *testing.T) {
 		{"key in use", scaffold.Options{Key: "guide-hotels", Titles: titles, Slugs: map[string]string{"es": "a", "en": "a", "fr": "a"}}, "already used by"},
 		{"bad key", scaffold.Options{Key: "Guide X", Titles: titles}, "lowercase"},
 		{"bad slug", scaffold.Options{Key: "guide-x", Titles: titles, Slugs: map[string]string{"es": "Guía", "en": "a", "fr": "a"}}, "without accents"},
+		{"reserved slug", scaffold.Options{Key: "guide-x", Titles: titles, Slugs: map[string]string{"es": "nueva", "en": "index", "fr": "a"}}, "reserved name"},
+		{"reserved device name", scaffold.Options{Key: "guide-x", Titles: titles, Slugs: map[string]string{"es": "nueva", "en": "a", "fr": "aux"}}, "reserved name"},
+		{"slug too long", scaffold.Options{Key: "guide-x", Titles: titles, Slugs: map[string]string{"es": "nueva", "en": "a", "fr": strings.Repeat("tres-long-", 30) + "x"}}, "at most 60"},
+		{"slug Hugo would rewrite", scaffold.Options{Key: "guide-x", Titles: titles, Slugs: map[string]string{"es": "nueva", "en": "New page", "fr": "a"}}, "Hugo would rewrite"},
+		{"key too long", scaffold.Options{Key: strings.Repeat("k", 61), Titles: titles}, "at most 60"},
+		{"title too long", scaffold.Options{Key: "guide-x", Titles: map[string]string{"es": "T", "en": strings.Repeat("Long ", 17), "fr": "T"}, Slugs: map[string]string{"es": "a", "en": "a", "fr": "a"}}, "too long"},
+		{"title with a bidi override", scaffold.Options{Key: "guide-x", Titles: map[string]string{"es": "T\u202eT", "en": "T", "fr": "T"}, Slugs: map[string]string{"es": "a", "en": "a", "fr": "a"}}, "U+202E"},
 		{"unknown section", scaffold.Options{Section: "museos", Key: "guide-x", Titles: titles}, "no section \"museos\""},
 		{"no answers", scaffold.Options{Key: "guide-x"}, "missing title in es"},
 	} {

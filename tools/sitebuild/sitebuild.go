@@ -4,6 +4,8 @@
 package sitebuild
 
 import (
+	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -28,8 +30,8 @@ type Options struct {
 	Out     string   // where the finished site goes (replaced only on success)
 	BaseURL string   // overrides site/hugo.toml's baseURL when set
 	Env     []string // extra environment for Hugo, e.g. HUGO_PARAMS_QUICKEXITURL=…
-	// SkipMaterials leaves build/materials as it is instead of generating the PDF kit first.
-	SkipMaterials bool
+	// Context stops the build (SIGINT, SIGTERM: see SignalContext); nil means never.
+	Context context.Context
 	// Release makes the PDF kit for printing (no PREVIEW mark; see materials.Options.Release).
 	Release bool
 	// After runs on the rendered folder before the swap (verify, precompress); an error
@@ -85,18 +87,30 @@ func ModuleRoot() (string, error) {
 	}
 }
 
-// Hugo renders the site into dir (which must not exist or be empty).
-func Hugo(o Options, dir string) error {
-	hugo, err := HugoBinary()
+// Hugo renders the site into dir (which must not exist or be empty) with site/hugo.toml as it
+// is: the PDF kit comes from build/materials (see `protege materials`).
+func Hugo(o Options, dir string) error { return hugo(o, dir, "") }
+
+// hugo runs Hugo; config, when set, replaces site/hugo.toml (a copy pointing at this build's
+// own materials folder).
+func hugo(o Options, dir, config string) error {
+	bin, err := HugoBinary()
 	if err != nil {
 		return err
 	}
 	args := []string{"-s", filepath.Join(o.Root, "site"), "-d", dir}
+	if config != "" {
+		args = append(args, "--config", config)
+	}
 	args = append(args, HugoFlags...)
 	if o.BaseURL != "" {
 		args = append(args, "--baseURL", o.BaseURL)
 	}
-	cmd := exec.Command(hugo, args...)
+	ctx := o.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Dir = o.Root
 	cmd.Env = append(os.Environ(), o.Env...)
 	cmd.Stdout, cmd.Stderr = o.Stdout, o.Stderr
@@ -106,75 +120,195 @@ func Hugo(o Options, dir string) error {
 	if cmd.Stderr == nil {
 		cmd.Stderr = io.Discard
 	}
+	dieWithParent(cmd)
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		return fmt.Errorf("hugo: %w", err)
 	}
 	return nil
 }
 
-// Build renders into a temporary sibling of o.Out, runs the After stages, then swaps.
+// Build runs every stage of a build in its own temporary folder, a hidden sibling of o.Out
+// (".public.build-*"): the PDF kit (materials/), a copy of site/hugo.toml that mounts it
+// (hugo.toml), the rendered site (site/). The After stages look at site/, which is then
+// exchanged with o.Out in one step (see exchange), and the temporary folder, now holding the
+// previous site, is removed. One build runs at a time per checkout (see Lock); temporary
+// folders left by a killed build are removed by the next one. A failed or interrupted build
+// leaves o.Out as it was.
 func Build(o Options) (err error) {
+	ctx := o.Context
+	if ctx == nil {
+		ctx = context.Background()
+		o.Context = ctx
+	}
 	out, err := filepath.Abs(o.Out)
 	if err != nil {
+		return err
+	}
+	if o.Root, err = filepath.Abs(o.Root); err != nil {
 		return err
 	}
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".new-")
+	lock, err := Lock(o.Root, strings.Join(os.Args, " "))
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	if err := CleanStale(out); err != nil {
+		return err
+	}
+	work, err := os.MkdirTemp(parent, TempPrefix(out))
 	if err != nil {
 		return err
 	}
 	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
+		if rerr := os.RemoveAll(work); err == nil && rerr != nil {
+			err = rerr
 		}
 	}()
-	if !o.SkipMaterials {
-		if err := Materials(o); err != nil {
+	site := filepath.Join(work, "site")
+	stage := func(name string) error {
+		if err := ctx.Err(); err != nil {
 			return err
 		}
+		return pause(ctx, name, o.Stderr)
+	}
+	if err := stage("lock"); err != nil {
+		return err
+	}
+	mat := filepath.Join(work, "materials")
+	if err := materialsInto(o, mat); err != nil {
+		return err
 	}
 	// The translation status, for the "may be out of date" notice: the rule of status and check.
+	// It depends on the sources only (not on the base URL), so it stays in build/l10n, written
+	// under the build lock.
 	if err := l10nstatus.GenerateData(o.Root); err != nil {
 		return err
 	}
-	if err := Hugo(o, tmp); err != nil {
+	config, err := writeConfig(o.Root, work)
+	if err != nil {
+		return err
+	}
+	if err := stage("materials"); err != nil {
+		return err
+	}
+	if err := hugo(o, site, config); err != nil {
+		return err
+	}
+	if err := stage("hugo"); err != nil {
 		return err
 	}
 	for _, f := range o.After {
-		if err := f(tmp); err != nil {
+		if err := f(site); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	if err := stage("verify"); err != nil {
 		return err
 	}
-	return swap(tmp, out)
+	if err := os.Chmod(site, 0o755); err != nil {
+		return err
+	}
+	if err := swap(site, out, work); err != nil {
+		return err
+	}
+	// From here on the new site is in place: an interruption only leaves the previous site
+	// in the temporary folder, removed now or by the next build.
+	pause(ctx, "swap", o.Stderr)
+	return nil
 }
 
-// swap moves dir to out, keeping the old out until the new one is in place.
-func swap(dir, out string) error {
-	old := out + ".old"
-	if err := os.RemoveAll(old); err != nil {
+// TempPrefix is the name prefix of the temporary folders of builds into out.
+func TempPrefix(out string) string { return "." + filepath.Base(out) + ".build-" }
+
+// previousDir is where a swap without exchange keeps the previous site inside the
+// temporary folder until the new one is in place.
+const previousDir = "previous"
+
+// CleanStale removes the temporary folders of earlier builds into out that were killed
+// (SIGKILL, power loss) before they could clean up, and the ".public.new-*" folders of the
+// builds before this layout. When out is missing and a stale folder holds the previous site
+// (a swap without exchange interrupted between its two renames), that site is put back first.
+// The caller holds the build lock.
+func CleanStale(out string) error {
+	parent, base := filepath.Dir(out), filepath.Base(out)
+	ents, err := os.ReadDir(parent)
+	if err != nil {
 		return err
 	}
-	if err := os.Rename(out, old); err != nil && !errors.Is(err, os.ErrNotExist) {
+	for _, e := range ents {
+		n := e.Name()
+		if !e.IsDir() || !(strings.HasPrefix(n, TempPrefix(out)) || strings.HasPrefix(n, "."+base+".new-")) {
+			continue
+		}
+		dir := filepath.Join(parent, n)
+		if prev := filepath.Join(dir, previousDir); exists(prev) && !exists(out) {
+			if err := os.Rename(prev, out); err != nil {
+				return err
+			}
+		}
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func exists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
+// swap puts dir in place of out. When out exists the two names are exchanged in one system
+// call (exchange); the previous site ends up at dir, inside the temporary folder work. Where
+// the file system cannot exchange names, out is first moved into work/previous and dir then
+// renamed to out: a crash between the two leaves the previous site in work, and the next
+// build puts it back (CleanStale).
+func swap(dir, out, work string) error {
+	if !exists(out) {
+		return os.Rename(dir, out)
+	}
+	err := exchange(dir, out)
+	if err == nil {
+		return nil
+	}
+	if !errors.Is(err, errExchangeUnsupported) {
+		return fmt.Errorf("swap %s: %w", out, err)
+	}
+	prev := filepath.Join(work, previousDir)
+	if err := os.Rename(out, prev); err != nil {
 		return err
 	}
 	if err := os.Rename(dir, out); err != nil {
-		os.Rename(old, out)
+		if rerr := os.Rename(prev, out); rerr != nil {
+			return fmt.Errorf("%w (and the previous site could not be put back: it is in %s)", err, prev)
+		}
 		return err
 	}
-	return os.RemoveAll(old)
+	return nil
 }
 
+var errExchangeUnsupported = errors.New("exchanging two names is not supported here")
+
 // Materials generates the PDF kit into <root>/build/materials, which site/hugo.toml mounts as
-// static files and data: the downloads list and the PDFs come from the same sources as the
-// pages, for the same base URL.
+// static files and data (for `make serve`; a build generates its own, see Build).
 func Materials(o Options) error {
-	mo := materials.Options{Root: o.Root, Out: filepath.Join(o.Root, "build", "materials"),
+	return materialsInto(o, filepath.Join(o.Root, "build", "materials"))
+}
+
+// materialsInto generates the PDF kit into out: the downloads list and the PDFs come from the
+// same sources as the pages, for the same base URL.
+func materialsInto(o Options, out string) error {
+	mo := materials.Options{Root: o.Root, Out: out,
 		BaseURL: o.BaseURL, Strict: os.Getenv("STRICT") == "1", Release: o.Release}
 	idx, ds, err := materials.Generate(mo)
 	if o.Stderr != nil {
@@ -187,4 +321,30 @@ func Materials(o Options) error {
 		return fmt.Errorf("materials: %d problems", len(ds))
 	}
 	return nil
+}
+
+// materialsMount is how site/hugo.toml names the generated PDF kit in its mounts.
+const materialsMount = `"../build/materials/`
+
+// writeConfig copies site/hugo.toml into work/hugo.toml with the mounts of build/materials
+// pointed at this build's own PDF kit (work/materials), so that two builds never share PDFs.
+func writeConfig(root, work string) (string, error) {
+	siteDir, err := filepath.Abs(filepath.Join(root, "site"))
+	if err != nil {
+		return "", err
+	}
+	b, err := os.ReadFile(filepath.Join(siteDir, "hugo.toml"))
+	if err != nil {
+		return "", err
+	}
+	if !bytes.Contains(b, []byte(materialsMount)) {
+		return "", fmt.Errorf("site/hugo.toml: no mount of ../build/materials/…: the build cannot point Hugo at its own PDF kit")
+	}
+	rel, err := filepath.Rel(siteDir, filepath.Join(work, "materials"))
+	if err != nil {
+		return "", err
+	}
+	b = bytes.ReplaceAll(b, []byte(materialsMount), []byte(`"`+filepath.ToSlash(rel)+"/"))
+	p := filepath.Join(work, "hugo.toml")
+	return p, os.WriteFile(p, b, 0o644)
 }

@@ -1,0 +1,285 @@
+package sitebuild_test
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+
+	"protege/tools/cli"
+	"protege/tools/repotest"
+	"protege/tools/sitebuild"
+	"protege/tools/verify"
+)
+
+// The fault tests run `protege build` as a separate process: this test binary, re-executed
+// with PROTEGE_TEST_CLI=1, runs the command line it is given, as the protege binary would.
+func TestMain(m *testing.M) {
+	if os.Getenv("PROTEGE_TEST_CLI") == "1" {
+		os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// buildProc is a `protege build` running in its own process.
+type buildProc struct {
+	cmd    *exec.Cmd
+	stdin  io.WriteCloser
+	mu     sync.Mutex
+	stderr bytes.Buffer
+	paused chan struct{} // closed when the build says it is paused
+	done   chan error
+}
+
+// startBuild starts a build of root into out, paused at stage ("" for none).
+func startBuild(t *testing.T, root, out, stage string, extra ...string) *buildProc {
+	t.Helper()
+	args := append([]string{"build", "-root", root, "-out", out}, extra...)
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "PROTEGE_TEST_CLI=1", sitebuild.PauseEnv+"="+stage)
+	cmd.Stdout = io.Discard
+	p := &buildProc{cmd: cmd, paused: make(chan struct{}), done: make(chan error, 1)}
+	var err error
+	if p.stdin, err = cmd.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill() })
+	go func() {
+		sc := bufio.NewScanner(r)
+		once := sync.Once{}
+		for sc.Scan() {
+			p.mu.Lock()
+			p.stderr.WriteString(sc.Text() + "\n")
+			p.mu.Unlock()
+			if strings.Contains(sc.Text(), "paused at stage "+stage+" ") {
+				once.Do(func() { close(p.paused) })
+			}
+		}
+		p.done <- cmd.Wait()
+	}()
+	return p
+}
+
+func (p *buildProc) log() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stderr.String()
+}
+
+// waitPaused waits until the build is paused; it fails the test if the build ends first.
+func (p *buildProc) waitPaused(t *testing.T, stage string) {
+	t.Helper()
+	select {
+	case <-p.paused:
+	case err := <-p.done:
+		p.done <- err
+		t.Fatalf("the build ended (%v) before pausing at %s:\n%s", err, stage, p.log())
+	}
+}
+
+func (p *buildProc) wait() (int, error) {
+	err := <-p.done
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode(), err
+	}
+	return 0, err
+}
+
+// entries lists the folder holding the output, to find leftovers next to it.
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	es, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range es {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+func digestOf(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	d, err := verify.Digest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func sameDigest(a, b map[string]string) string {
+	for f, h := range a {
+		if b[f] != h {
+			return f
+		}
+	}
+	for f := range b {
+		if _, ok := a[f]; !ok {
+			return f
+		}
+	}
+	return ""
+}
+
+// A build interrupted at each stage, by SIGINT, SIGTERM or SIGKILL, leaves the previous site
+// byte for byte (or, once swapped, the complete new one), removes its temporary folder when it
+// can (SIGINT, SIGTERM) and otherwise has it removed by the next build, which works.
+func TestInterruptedBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the site about fifteen times")
+	}
+	root := repotest.ScratchCopy(t)
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	if code, err := startBuild(t, root, out, "").wait(); code != 0 {
+		t.Fatalf("first build: exit %d (%v)", code, err)
+	}
+	// The "old" site is the build plus a marker file, so that it differs from a new build
+	// (two builds of the same sources are byte-identical).
+	newSite := digestOf(t, out)
+	markOld := func() map[string]string {
+		if err := os.WriteFile(filepath.Join(out, "old-marker.txt"), []byte("previous site\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return digestOf(t, out)
+	}
+	old := markOld()
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
+		for _, stage := range sitebuild.Stages {
+			t.Run(fmt.Sprintf("%v at %s", sig, stage), func(t *testing.T) {
+				p := startBuild(t, root, out, stage)
+				p.waitPaused(t, stage)
+				if err := p.cmd.Process.Signal(sig); err != nil {
+					t.Fatal(err)
+				}
+				code, err := p.wait()
+				want, wantCode := old, 130
+				if stage == "swap" {
+					want, wantCode = newSite, 0 // the new site was in place before the signal
+				}
+				switch {
+				case sig == syscall.SIGKILL:
+					if ee, ok := err.(*exec.ExitError); !ok || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+						t.Errorf("not killed: %v", err)
+					}
+				case code != wantCode:
+					t.Errorf("exit %d, want %d:\n%s", code, wantCode, p.log())
+				case code == 130 && !strings.Contains(p.log(), "build: stopped by "):
+					t.Errorf("no message about the interruption:\n%s", p.log())
+				}
+				if f := sameDigest(want, digestOf(t, out)); f != "" {
+					t.Errorf("public/ is not the %s site: %s differs", map[bool]string{true: "new", false: "previous"}[stage == "swap"], f)
+				}
+				if es := entries(t, parent); sig != syscall.SIGKILL && len(es) != 1 {
+					t.Errorf("left behind next to public/: %v", es)
+				}
+				if stage == "swap" {
+					old = markOld()
+				}
+			})
+		}
+		// The next build cleans up after the killed ones and works.
+		p := startBuild(t, root, out, "")
+		if code, err := p.wait(); code != 0 {
+			t.Fatalf("build after %v: exit %d (%v)\n%s", sig, code, err, p.log())
+		}
+		if es := entries(t, parent); len(es) != 1 || es[0] != "public" {
+			t.Errorf("after the build following %v: %v next to public/, want public alone", sig, es)
+		}
+		if f := sameDigest(newSite, digestOf(t, out)); f != "" {
+			t.Errorf("after the build following %v: %s differs from a clean build", sig, f)
+		}
+		old = markOld()
+	}
+}
+
+// Two builds at once in one checkout, for two base URLs: the second refuses with a message
+// naming the first, which finishes with its own PDFs; the output has one base URL throughout.
+func TestTwoBuildsAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the site twice")
+	}
+	root := repotest.ScratchCopy(t)
+	out := filepath.Join(t.TempDir(), "public")
+	const a, b = "https://a.example.org/one/", "https://b.example.org/two/"
+	first := startBuild(t, root, out, "materials", "-baseurl", a)
+	first.waitPaused(t, "materials")
+
+	var stdout, stderr bytes.Buffer
+	code := cli.Run([]string{"build", "-root", root, "-out", out, "-baseurl", b}, &stdout, &stderr)
+	if code == 0 {
+		t.Fatal("a second build ran while the first held the lock")
+	}
+	for _, want := range []string{"another build is running in this checkout", fmt.Sprintf("pid %d ", first.cmd.Process.Pid), "build/build.lock"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("the refusal does not say %q:\n%s", want, stderr.String())
+		}
+	}
+	io.WriteString(first.stdin, "\n")
+	if code, err := first.wait(); code != 0 {
+		t.Fatalf("first build: exit %d (%v)\n%s", code, err, first.log())
+	}
+	assertOnlyBaseURL(t, out, a, b)
+
+	stderr.Reset()
+	if code := cli.Run([]string{"build", "-root", root, "-out", out, "-baseurl", b}, &stdout, &stderr); code != 0 {
+		t.Fatalf("second build, run again: exit %d\n%s", code, stderr.String())
+	}
+	assertOnlyBaseURL(t, out, b, a)
+}
+
+// assertOnlyBaseURL checks that the built text files and the PDFs' text name want's host and
+// never other's.
+func assertOnlyBaseURL(t *testing.T, dir, want, other string) {
+	t.Helper()
+	host := func(u string) string { return strings.Split(u, "/")[2] }
+	found := 0
+	pdftotext, _ := exec.LookPath("pdftotext")
+	pdfs := 0
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		var text []byte
+		switch filepath.Ext(p) {
+		case ".html", ".xml", ".txt":
+			text, _ = os.ReadFile(p)
+		case ".pdf":
+			if pdftotext == "" || pdfs >= 6 {
+				return nil
+			}
+			pdfs++
+			text, _ = exec.Command(pdftotext, p, "-").Output()
+		default:
+			return nil
+		}
+		if bytes.Contains(text, []byte(host(other))) {
+			t.Errorf("%s names %s, from the other build", p, host(other))
+		}
+		if bytes.Contains(text, []byte(host(want))) {
+			found++
+		}
+		return nil
+	})
+	if found == 0 {
+		t.Errorf("no built file names %s", host(want))
+	}
+}
