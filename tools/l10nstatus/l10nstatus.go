@@ -52,7 +52,7 @@ type Cell struct {
 	// Spanish page's newest commit when it contains all its others, else HEAD (Spanish changes
 	// made on two branches and merged have no one Spanish commit that contains both).
 	Suggest Commit
-	Behind        int
+	Behind  int
 }
 
 // Entry is one translationKey.
