@@ -69,6 +69,6 @@ func (r *Report) diffOne(w io.Writer, contentDir string, e *Entry, lang string) 
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("git diff: %v: %s", err, strings.TrimSpace(stderr.String()))
 	}
-	fmt.Fprintf(w, "\nWhen the translation is up to date, commit it; if these changes need no translation, record \"sourceChecked: %s\" in %s.\n\n", c.Newest.Hash, name)
+	fmt.Fprintf(w, "\nWhen the translation is up to date, commit it; if these changes need no translation, record \"sourceChecked: %s\" in %s.\n\n", c.Suggest.Hash, name)
 	return nil
 }

@@ -30,6 +30,7 @@ func (c Commit) IsZero() bool { return c.Full == "" }
 // old author dates) cannot make status, check and the page notice disagree.
 type History struct {
 	Files   map[string][]Commit
+	head    Commit              // HEAD itself
 	commits map[string]Commit   // every commit reachable from HEAD, by full hash
 	parents map[string][]string // full hash → parents' full hashes
 	anc     map[string]map[string]bool
@@ -42,6 +43,9 @@ func (h *History) Last(path string) (Commit, bool) {
 	}
 	return h.Files[path][0], true
 }
+
+// Head is HEAD's commit: it contains every commit of the history.
+func (h *History) Head() Commit { return h.head }
 
 // Contains reports whether commit a contains commit b: b is a or one of its ancestors.
 func (h *History) Contains(a, b string) bool {
@@ -134,6 +138,9 @@ func parseHistory(graph, files []byte) (*History, error) {
 			return nil, fmt.Errorf("git log: unexpected line %q", strings.TrimSpace(line))
 		}
 		h.commits[f[0]] = Commit{Full: f[0], Hash: f[1], Time: time.Unix(sec, 0).UTC()}
+		if h.head.IsZero() {
+			h.head = h.commits[f[0]]
+		}
 		h.parents[f[0]] = f[3:]
 	}
 	var cur Commit

@@ -48,7 +48,11 @@ type Cell struct {
 	// Since and Newest are, for an outdated page, the oldest and the newest Spanish commits
 	// that Checked does not contain; Behind is how many there are.
 	Since, Newest Commit
-	Behind        int
+	// Suggest is what to record in sourceChecked once the translation is up to date: the
+	// Spanish page's newest commit when it contains all its others, else HEAD (Spanish changes
+	// made on two branches and merged have no one Spanish commit that contains both).
+	Suggest Commit
+	Behind  int
 }
 
 // Entry is one translationKey.
@@ -165,6 +169,13 @@ func outdated(c *Cell, spanish []Commit, h *History) {
 	}
 	if c.Behind > 0 {
 		c.State = Outdated
+		c.Suggest = spanish[0]
+		for _, s := range spanish[1:] {
+			if !h.Contains(spanish[0].Full, s.Full) {
+				c.Suggest = h.Head()
+				break
+			}
+		}
 	}
 }
 
@@ -222,9 +233,9 @@ func (c *Cell) outdatedDiag(spanish string) diag.Diagnostic {
 	}
 	see := fmt.Sprintf("\"make status DIFF=%s\" shows what changed", c.Page.File)
 	if c.BySourceChecked {
-		return diag.Warnf(c.Page.File, c.Page.KeyLine("sourceChecked"), 1, "translation may be outdated: %s, after the Spanish version this page was checked against (sourceChecked: %s); %s; bring the translation up to date, set \"sourceChecked: %s\" and commit", changes, c.Checked.Hash, see, c.Newest.Hash)
+		return diag.Warnf(c.Page.File, c.Page.KeyLine("sourceChecked"), 1, "translation may be outdated: %s, after the Spanish version this page was checked against (sourceChecked: %s); %s; bring the translation up to date, set \"sourceChecked: %s\" and commit", changes, c.Checked.Hash, see, c.Suggest.Hash)
 	}
-	return diag.Warnf(c.Page.File, 1, 1, "translation may be outdated: %s, after this page's last change on %s (%s); %s; bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: %s\" in this page's front matter and commit)", changes, c.Checked.Date(), c.Checked.Hash, see, c.Newest.Hash)
+	return diag.Warnf(c.Page.File, 1, 1, "translation may be outdated: %s, after this page's last change on %s (%s); %s; bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: %s\" in this page's front matter and commit)", changes, c.Checked.Date(), c.Checked.Hash, see, c.Suggest.Hash)
 }
 
 var (

@@ -154,3 +154,34 @@ func TestSourceCheckedRaw(t *testing.T) {
 		t.Errorf("SourceChecked = %q, want 0123456", got)
 	}
 }
+
+// Spanish changes made on two branches and merged: no one Spanish commit contains both, so
+// the hash to record is HEAD's (recording either branch's commit would leave the other one
+// outstanding, and the suggestion would alternate between them for ever).
+//
+//	a1 ─ b2 (es) ─ 9d (merge)
+//	  └─ c4 (es) ─┘
+func TestSuggestAfterParallelSpanishChanges(t *testing.T) {
+	const graph = `9d9d9d9d9d 9d9d9d9 1764400000 b2b2b2b2b2 c4c4c4c4c4
+c4c4c4c4c4 c4c4c4c 1764300000 a1a1a1a1a1
+b2b2b2b2b2 b2b2b2b 1764200000 a1a1a1a1a1
+a1a1a1a1a1 a1a1a1a 1764100000
+`
+	const files = "\x1ec4c4c4c4c4\n\nes/x.md\n" + "\x1eb2b2b2b2b2\n\nes/x.md\n" +
+		"\x1ea1a1a1a1a1\n\nes/x.md\nen/x.md\n"
+	h, err := parseHistory([]byte(graph), []byte(files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ fm, state, suggest string }{
+		{"", "outdated", "9d9d9d9"},
+		{"sourceChecked: c4c4c4c\n", "outdated", "9d9d9d9"},
+		{"sourceChecked: 9d9d9d9\n", "ok", ""},
+	} {
+		site := &content.Site{Pages: []*content.Page{page(t, "es", "x.md", "x", ""), page(t, "en", "x.md", "x", tc.fm)}}
+		c := Build(site, h).Entries[0].Cells["en"]
+		if string(c.State) != tc.state || c.Suggest.Hash != tc.suggest {
+			t.Errorf("%q: state %s, suggest %q; want %s, %q", tc.fm, c.State, c.Suggest.Hash, tc.state, tc.suggest)
+		}
+	}
+}
