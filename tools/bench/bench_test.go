@@ -16,6 +16,7 @@ import (
 	"protege/tools/precompress"
 	"protege/tools/repotest"
 	"protege/tools/sitebuild"
+	"protege/tools/typography"
 	"protege/tools/verify"
 )
 
@@ -203,6 +204,10 @@ func BenchmarkStages(b *testing.B) {
 				b.Fatal(err)
 			}
 			if err := sitebuild.Hugo(o, rendered); err != nil {
+				b.Fatal(err)
+			}
+			// As the build does right after Hugo, so that the weights are those of the real pages.
+			if _, err := typography.Dir(rendered); err != nil {
 				b.Fatal(err)
 			}
 			pages := countPages(rendered)
