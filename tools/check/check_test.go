@@ -14,7 +14,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"protege/tools/cli"
-	"protege/tools/repotest"
+	"protege/tools/fixture"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files (testdata/cases/*/want.golden)")
@@ -26,7 +26,7 @@ type caseFile struct {
 	Args   []string          `yaml:"args"`
 	Env    map[string]string `yaml:"env"`
 	Remove []string          `yaml:"remove"`
-	Edit   []repotest.Edit   `yaml:"edit"`
+	Edit   []fixture.Edit    `yaml:"edit"`
 	// Rename moves a file of the base (names a fixture folder could not hold on every system).
 	Rename []struct {
 		From string `yaml:"from"`
@@ -67,7 +67,7 @@ func TestCases(t *testing.T) {
 			if _, err := os.Stat(filepath.Join(dir, "files")); err == nil {
 				copyTree(t, filepath.Join(dir, "files"), root)
 			}
-			repotest.Apply(t, root, c.Remove, c.Edit)
+			fixture.Apply(t, root, c.Remove, c.Edit)
 			for _, r := range c.Rename {
 				if err := os.Rename(filepath.Join(root, r.From), filepath.Join(root, r.To)); err != nil {
 					t.Fatal(err)

@@ -3,7 +3,6 @@
 package repotest
 
 import (
-	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,36 +50,5 @@ func Git(t testing.TB, dir, date string, args ...string) {
 	cmd.Env = append(os.Environ(), "GIT_AUTHOR_DATE="+date, "GIT_COMMITTER_DATE="+date)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-}
-
-// Edit is one change a fixture makes to its base: the first Replace in File becomes With.
-type Edit struct {
-	File    string `yaml:"file"`
-	Replace string `yaml:"replace"`
-	With    string `yaml:"with"`
-}
-
-// Apply removes the files named in remove, then makes the edits, under dir. An edit whose
-// Replace is not in its file fails the test: the fixture no longer matches its base.
-func Apply(t testing.TB, dir string, remove []string, edits []Edit) {
-	t.Helper()
-	for _, r := range remove {
-		if err := os.Remove(filepath.Join(dir, r)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, e := range edits {
-		p := filepath.Join(dir, e.File)
-		src, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Contains(src, []byte(e.Replace)) {
-			t.Fatalf("%s: the text to replace is not in the base:\n%s", e.File, e.Replace)
-		}
-		if err := os.WriteFile(p, bytes.Replace(src, []byte(e.Replace), []byte(e.With), 1), 0o644); err != nil {
-			t.Fatal(err)
-		}
 	}
 }

@@ -1,7 +1,6 @@
 package scenarios
 
 import (
-	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"protege/tools/diag"
+	"protege/tools/fixture"
 	"protege/tools/hotlines"
 )
 
@@ -21,12 +21,8 @@ var langs = []string{"es", "en", "fr"}
 // A case is one mistake: testdata/base (three files that pass) with the edits of
 // testdata/cases/<name>/case.yaml; want.golden holds the exact messages, path:line: message.
 type caseFile struct {
-	Remove []string `yaml:"remove"`
-	Edit   []struct {
-		File    string `yaml:"file"`
-		Replace string `yaml:"replace"`
-		With    string `yaml:"with"`
-	} `yaml:"edit"`
+	Remove []string       `yaml:"remove"`
+	Edit   []fixture.Edit `yaml:"edit"`
 }
 
 func hotlineData(t *testing.T) *hotlines.Data {
@@ -98,24 +94,7 @@ func TestCases(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := copyBase(t)
-			for _, r := range c.Remove {
-				if err := os.Remove(filepath.Join(dir, r)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			for _, e := range c.Edit {
-				p := filepath.Join(dir, e.File)
-				src, err := os.ReadFile(p)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !bytes.Contains(src, []byte(e.Replace)) {
-					t.Fatalf("%s: the text to replace is not in the base:\n%s", e.File, e.Replace)
-				}
-				if err := os.WriteFile(p, bytes.Replace(src, []byte(e.Replace), []byte(e.With), 1), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
+			fixture.Apply(t, dir, c.Remove, c.Edit)
 			ds := Check(dir, langs, hot)
 			if !diag.HasErrors(ds) {
 				t.Errorf("no error")
