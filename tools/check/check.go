@@ -135,10 +135,6 @@ func Run(o Options) (*Result, error) {
 	}
 	ds = append(ds, set.Unused(uses)...)
 
-	templateIDs, err := links.TemplateIDs(at(LayoutsDir))
-	if err != nil {
-		return nil, err
-	}
 	shortcodes, err := links.ShortcodeNames(at(LayoutsDir + "/_shortcodes"))
 	if err != nil {
 		return nil, err
@@ -182,7 +178,7 @@ func Run(o Options) (*Result, error) {
 	for _, pd := range perPage {
 		ds = append(ds, pd...)
 	}
-	ls := &links.Site{Docs: docs, TemplateIDs: templateIDs, Hotlines: data, Shortcodes: shortcodes}
+	ls := &links.Site{Docs: docs, Shortcodes: shortcodes}
 	ds = append(ds, ls.Check()...)
 	// The training scenarios: the same keys in every language (a site without them has none).
 	if _, err := os.Stat(at(scenarios.Dir)); err == nil {
