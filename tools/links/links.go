@@ -15,8 +15,6 @@ import (
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
@@ -24,18 +22,6 @@ import (
 	"protege/tools/diag"
 	"protege/tools/mdtext"
 )
-
-// NewMarkdown returns a goldmark parser set up like Hugo's (site/hugo.toml): GFM tables,
-// strikethrough, linkify and task lists, definition lists, footnotes and heading attributes
-// ({#id}); no typographer (site/hugo.toml disables it). Heading ids are made by Doc, like Hugo's "github" autoHeadingIDType.
-// A parser must not be used by two goroutines at once.
-func NewMarkdown() goldmark.Markdown {
-	return goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify,
-			extension.TaskList, extension.DefinitionList, extension.Footnote),
-		goldmark.WithParserOptions(parser.WithAttribute()),
-	)
-}
 
 // Link is one link or image of a page.
 type Link struct {
@@ -54,7 +40,8 @@ type Doc struct {
 	text  *mdtext.Text
 }
 
-// Parse parses one page's body (t, prepared by mdtext.New; its shortcodes masked) with md.
+// Parse parses one page's body (t, prepared by mdtext.New; its shortcodes masked) with md, the
+// site's Markdown (markdown.Config.New).
 func Parse(md goldmark.Markdown, p *content.Page, t *mdtext.Text) *Doc {
 	src := t.Masked()
 	root := md.Parser().Parse(text.NewReader(src))

@@ -1,17 +1,23 @@
 package links
 
 import (
+	"path/filepath"
 	"slices"
 	"testing"
 
 	"protege/tools/content"
+	"protege/tools/markdown"
 	"protege/tools/mdtext"
 )
 
 func parse(t *testing.T, body string) *Doc {
 	t.Helper()
 	p := &content.Page{Lang: "es", Rel: "x.md", File: "content/es/x.md", Body: []byte(body), BodyLine: 5, Params: map[string]any{}}
-	return Parse(NewMarkdown(), p, mdtext.New(p.Body, p.BodyLine))
+	c, err := markdown.Load(filepath.Join("..", "..", "site", "hugo.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Parse(c.New(), p, mdtext.New(p.Body, p.BodyLine))
 }
 
 func TestLinksAndHTML(t *testing.T) {
