@@ -14,7 +14,7 @@ func runDeployConfigs(args []string, env Env) int {
 	fs := flag.NewFlagSet("deploy-configs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root")
-	check := fs.Bool("check", false, "write nothing; report every config that differs from the source or does not send its headers")
+	check := fs.Bool("check", false, "write nothing; report every config that differs from what the source generates")
 	base := fs.String("base", "/", "URL path the site is built for (e.g. /sub/); other than / needs -out")
 	out := fs.String("out", "", "write into this folder instead of deploy/ (for a -base build)")
 	asJSON := fs.Bool("json", false, "print problems as JSON")
