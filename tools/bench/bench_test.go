@@ -150,22 +150,6 @@ func report(b *testing.B, pages int) {
 	b.ReportMetric(per*1000/float64(pages), "ms/page")
 }
 
-// afterHugo are the stages of `protege build` (tools/cli/build.go) that run on the rendered
-// folder before the swap.
-func afterHugo(root, out string) []func(string) error {
-	return []func(string) error{
-		func(dir string) error { return sitebuild.CheckPages(root, dir) },
-		func(dir string) error {
-			_, err := verify.Run(verify.Options{Dir: dir, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
-			return err
-		},
-		func(dir string) error {
-			_, err := precompress.Run(precompress.Options{Dir: dir, Previous: out})
-			return err
-		},
-	}
-}
-
 // BenchmarkStages times each stage of `make build` alone, then the whole build, on the real
 // site and on generated sites of 1,000 and 3,000 pages per language:
 //
@@ -174,8 +158,12 @@ func afterHugo(root, out string) []func(string) error {
 //	hugo         the Hugo render (strict flags, minify)
 //	verify       protege verify on the rendered folder
 //	precompress  the .gz files, on a fresh render (nothing to reuse)
-//	build        sitebuild.Build as `protege build` runs it: PDFs, Hugo, every check of the
-//	             rendered folder, precompress, swap into the output folder
+//	build-cold   the whole build as `make build` runs it (protege build -check): check at the
+//	             same time as the PDF kit and Hugo, then every stage of sitebuild.AfterHugo
+//	             (the list protege build runs), precompress included, and the swap; with no
+//	             cache (build/cache removed) into a new output folder: a fresh clone
+//	build-warm   the same build again with nothing changed: the caches and the previous output
+//	             of the last build kept (the editor's loop)
 //
 // Each reports pages (HTML files of the site), pages/s and ms/page; verify on the real site
 // also reports the heaviest and the median page weight (B-gzip-heaviest, B-gzip-median).
@@ -269,12 +257,27 @@ func BenchmarkStages(b *testing.B) {
 				_, err = precompress.Run(precompress.Options{Dir: dir, Previous: prev})
 				return err
 			})
-			run("build", func(i int) error {
+			build := func(out string) error {
 				bo := o
-				bo.Out = filepath.Join(tmp, fmt.Sprint("public", i))
-				bo.After = afterHugo(root, bo.Out)
+				bo.Out = out
+				bo.Check = sitebuild.CheckSources(root, false)
+				bo.After = sitebuild.AfterHugo(root, "", out, io.Discard, io.Discard)
 				return sitebuild.Build(bo)
+			}
+			run("build-cold", func(i int) error {
+				b.StopTimer()
+				err := os.RemoveAll(sitebuild.CacheDir(root))
+				b.StartTimer()
+				if err != nil {
+					return err
+				}
+				return build(filepath.Join(tmp, fmt.Sprint("public", i)))
 			})
+			warm := filepath.Join(tmp, "public-warm")
+			if err := build(warm); err != nil { // the previous build: not measured
+				b.Fatal(err)
+			}
+			run("build-warm", func(int) error { return build(warm) })
 		})
 	}
 }

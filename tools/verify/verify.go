@@ -50,6 +50,11 @@ type Options struct {
 	// report does not depend on it.
 	Workers int
 
+	// GzipSize, when set, is the size of the gzip -9 encoding of a file's bytes (the build
+	// passes precompress's cache, so a page is compressed once for its weight and its .gz);
+	// nil compresses here.
+	GzipSize func([]byte) int
+
 	BudgetHTMLGzip int // bytes; 0 means DefaultBudgetHTMLGzip
 	BudgetTotal    int // bytes; 0 means DefaultBudgetTotal
 

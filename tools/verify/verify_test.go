@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"protege/tools/precompress"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -318,5 +320,18 @@ func TestInlineStyle(t *testing.T) {
 	want := "es/pagina/index.html:15: error: <style> element whose hash '" + hash + "' is not the one the host configs send ('sha256-AAAA'*"
 	if !contains(lines(r), want) {
 		t.Errorf("missing %q in:\n%s", want, strings.Join(lines(r), "\n"))
+	}
+}
+
+// TestGzipSizeOption: with the build's gzip cache (precompress's encoding) the weights are
+// those verify computes on its own, so a page is compressed once for its weight and its .gz.
+func TestGzipSizeOption(t *testing.T) {
+	own := run(t, "testdata/pass", Options{})
+	cache := precompress.NewCache(t.TempDir())
+	for range 2 { // a cold cache, then a warm one
+		shared := run(t, "testdata/pass", Options{GzipSize: cache.Size})
+		if !slices.Equal(own.Weights, shared.Weights) {
+			t.Fatalf("weights differ:\n%v\n%v", own.Weights, shared.Weights)
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package cli
+package sitebuild
 
 import (
 	"path/filepath"
@@ -15,7 +15,7 @@ func TestBlameSources(t *testing.T) {
 		diag.Errorf("en/guides/hotels/index.html", 3, 0, "broken link"),
 		diag.Errorf("css/site.css", 0, 0, "over budget: not a page"),
 	}
-	blameSources(root, ds)
+	BlameSources(root, ds)
 	want := []string{
 		"content/en/guides/hotels.md: error: over budget: 20000 bytes gzip (built as en/guides/hotels/index.html)",
 		"en/guides/hotels/index.html:3: error: broken link",
