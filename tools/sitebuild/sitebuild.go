@@ -187,7 +187,7 @@ func Build(o Options) (err error) {
 		return err
 	}
 	render := func(o Options) error {
-		if err := materialsInto(o, filepath.Join(work, "materials")); err != nil {
+		if err := materialsCached(o, filepath.Join(work, "materials")); err != nil {
 			return err
 		}
 		// The translation status, for the "may be out of date" notice: the rule of status and
