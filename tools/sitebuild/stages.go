@@ -1,11 +1,17 @@
 package sitebuild
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
+	"sync"
 
 	"protege/tools/check"
 	"protege/tools/content"
@@ -33,10 +39,10 @@ func AfterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(strin
 	return []func(string) error{
 		func(dir string) error { return CheckPages(root, dir) },
 		// French spacing (narrow no-break spaces) on the French text of every page, whatever
-		// wrote it: Markdown, i18n strings or data. The PDF kit gets the same rule from pdfmd.
-		func(dir string) error { _, err := typography.Dir(dir); return err },
+		// wrote it: Markdown, i18n strings or data (the PDF kit gets the same rule from pdfmd);
+		// every text file valid UTF-8, without NUL. One parallel pass, one read per file.
 		func(dir string) error {
-			ds, err := textfile.CheckTree(dir, "public", BuiltText)
+			ds, err := TypesetAndCheckText(dir, "public", 0)
 			if err != nil {
 				return err
 			}
@@ -96,6 +102,80 @@ func CheckSources(root string, strict bool) func(stdout, stderr io.Writer) error
 		}
 		return nil
 	}
+}
+
+// TypesetAndCheckText applies typography.HTML to every .html file under dir (in place) and
+// checks every BuiltText file as textfile.CheckTree does (UTF-8, no NUL byte), reading each
+// file once, on workers goroutines (0: one per core). The diagnostics, with paths under
+// prefix, come in path order whatever the scheduling.
+func TypesetAndCheckText(dir, prefix string, workers int) ([]diag.Diagnostic, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if filepath.Ext(p) == ".html" || slices.ContainsFunc(BuiltText, func(e string) bool { return strings.HasSuffix(p, e) }) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	ds := make([]*diag.Diagnostic, len(files))
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(files), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				ds[i], errs[i] = typesetAndCheck(dir, prefix, files[i])
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []diag.Diagnostic
+	for _, d := range ds {
+		if d != nil {
+			out = append(out, *d)
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+func typesetAndCheck(dir, prefix, p string) (*diag.Diagnostic, error) {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	if filepath.Ext(p) == ".html" {
+		if fixed := typography.HTML(b); !bytes.Equal(fixed, b) {
+			if err := os.WriteFile(p, fixed, 0o644); err != nil {
+				return nil, err
+			}
+			b = fixed
+		}
+	}
+	if !slices.ContainsFunc(BuiltText, func(e string) bool { return strings.HasSuffix(p, e) }) {
+		return nil, nil
+	}
+	rel, _ := filepath.Rel(dir, p)
+	name := filepath.ToSlash(filepath.Join(prefix, rel))
+	if d := textfile.UTF8(name, b); d != nil {
+		return d, nil
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		d := diag.Errorf(name, bytes.Count(b[:i], []byte("\n"))+1, 0, "NUL byte in a text file: the file is damaged or not text")
+		return &d, nil
+	}
+	return nil, nil
 }
 
 // BlameSources names the Markdown file an editor can change in the problems verify finds with
