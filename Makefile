@@ -31,8 +31,9 @@ check: tool ## check content, translations, i18n strings, links and hotline data
 materials: tool ## generate the PDF kit into build/materials (done by build and serve)
 	@$(PROTEGE) materials -root . -out build/materials $(BASEURL_FLAG)
 
-build: deploy-configs check ## build the site into public/: PDFs, Hugo, verify, then swapped in only on success
-	@$(PROTEGE) build -root . -out public $(BASEURL_FLAG)
+build: deploy-configs ## build the site into public/: check, PDFs and Hugo at once, verify, then swapped in only on success
+	@$(PROTEGE) deploy-configs -check
+	@$(PROTEGE) build -check -root . -out public $(BASEURL_FLAG)
 	@echo "built public/"
 
 release: tool ## the build to publish and print: make release BASE_URL=https://your-domain/ (refuses placeholders, needs content/data/publisher.yaml)

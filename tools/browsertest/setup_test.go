@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"protege/tools/hugotool"
 	"protege/tools/repotest"
 	"protege/tools/sitebuild"
 	"protege/tools/verify/dom"
@@ -138,7 +139,7 @@ var (
 func site(t testing.TB) *env {
 	t.Helper()
 	envOnce.Do(func() {
-		root, err := sitebuild.ModuleRoot()
+		root, err := hugotool.ModuleRoot()
 		if err != nil {
 			envErr = err
 			return

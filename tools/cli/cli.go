@@ -35,7 +35,7 @@ func commands() []Command {
 		{"materials", "generate the PDF kit for businesses (every language and paper size) into -out", runMaterials},
 		// build's body belongs to the build pipeline; it needs only the output streams.
 		{"build", "render the site into a temporary folder, verify it, then swap it into -out",
-			func(args []string, env Env) int { return runBuild(args, env.Stdout, env.Stderr) }},
+			runBuild},
 		{"release-check", "refuse a release build whose base URL is a placeholder or whose publisher is not set", runReleaseCheck},
 		{"verify", "check a built site: links, page rules, privacy, budgets, sitemaps", runVerify},
 		{"precompress", "write a deterministic .gz next to each html/css/js/svg/xml/json file of a built site", runPrecompress},

@@ -14,7 +14,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"protege/tools/diag"
-	"protege/tools/sitebuild"
+	"protege/tools/hugotool"
 )
 
 var update = flag.Bool("update", false, "rewrite the .golden files of testdata")
@@ -233,7 +233,7 @@ func TestCheckReportsDrift(t *testing.T) {
 // deploy/hugo-deploy.toml, from a scratch copy of the site, and compares the matchers it
 // resolved with the file.
 func TestHugoAcceptsDeploySnippet(t *testing.T) {
-	hugo, err := sitebuild.HugoBinary()
+	hugo, err := hugotool.Binary()
 	if err != nil {
 		t.Skipf("no Hugo: %v", err)
 	}
@@ -357,7 +357,7 @@ func TestStyleHash(t *testing.T) {
 // computes, and public/_headers sends every header of the source on every path, each cache
 // rule on its paths, and the media types.
 func TestHugoRendersFromSource(t *testing.T) {
-	hugo, err := sitebuild.HugoBinary()
+	hugo, err := hugotool.Binary()
 	if err != nil {
 		t.Skipf("no Hugo: %v", err)
 	}

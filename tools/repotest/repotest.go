@@ -8,13 +8,13 @@ import (
 	"path/filepath"
 	"testing"
 
-	"protege/tools/sitebuild"
+	"protege/tools/hugotool"
 )
 
 // Root is the repository root (the folder of go.mod above the test's package).
 func Root(t testing.TB) string {
 	t.Helper()
-	root, err := sitebuild.ModuleRoot()
+	root, err := hugotool.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

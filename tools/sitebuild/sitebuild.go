@@ -13,9 +13,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"protege/tools/diag"
+	"protege/tools/hugotool"
 	"protege/tools/l10nstatus"
 	"protege/tools/materials"
 )
@@ -34,57 +34,16 @@ type Options struct {
 	Context context.Context
 	// Release makes the PDF kit for printing (no PREVIEW mark; see materials.Options.Release).
 	Release bool
+	// Check, when set, runs at the same time as the PDF kit and Hugo (the editors' `protege
+	// check`). Its messages come first; when it fails, the build stops with its error and the
+	// PDF kit's and Hugo's messages are dropped (the problem is in the sources, and check says
+	// where in path:line: message form); out is not touched.
+	Check func(stdout, stderr io.Writer) error
 	// After runs on the rendered folder before the swap (verify, precompress); an error
 	// aborts the build.
 	After  []func(dir string) error
 	Stdout io.Writer
 	Stderr io.Writer
-}
-
-var (
-	hugoOnce sync.Once
-	hugoPath string
-	hugoErr  error
-)
-
-// HugoBinary is the path of the Hugo pinned in go.mod (`go tool -n hugo`, built once and
-// cached by the go command), so that a site copied outside the module still builds with it.
-func HugoBinary() (string, error) {
-	hugoOnce.Do(func() {
-		dir, err := ModuleRoot()
-		if err != nil {
-			hugoErr = err
-			return
-		}
-		cmd := exec.Command("go", "tool", "-n", "hugo")
-		cmd.Dir = dir
-		cmd.Stderr = os.Stderr
-		out, err := cmd.Output()
-		if err != nil {
-			hugoErr = fmt.Errorf("go tool -n hugo: %w", err)
-			return
-		}
-		hugoPath = strings.TrimSpace(string(out))
-	})
-	return hugoPath, hugoErr
-}
-
-// ModuleRoot is the folder of the go.mod above the working directory.
-func ModuleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = up
-	}
 }
 
 // Hugo renders the site into dir (which must not exist or be empty) with site/hugo.toml as it
@@ -94,7 +53,7 @@ func Hugo(o Options, dir string) error { return hugo(o, dir, "") }
 // hugo runs Hugo; config, when set, replaces site/hugo.toml (a copy pointing at this build's
 // own materials folder).
 func hugo(o Options, dir, config string) error {
-	bin, err := HugoBinary()
+	bin, err := hugotool.Binary()
 	if err != nil {
 		return err
 	}
@@ -181,24 +140,31 @@ func Build(o Options) (err error) {
 	if err := stage("lock"); err != nil {
 		return err
 	}
-	mat := filepath.Join(work, "materials")
-	if err := materialsInto(o, mat); err != nil {
-		return err
+	render := func(o Options) error {
+		if err := materialsCached(o, filepath.Join(work, "materials")); err != nil {
+			return err
+		}
+		// The translation status, for the "may be out of date" notice: the rule of status and
+		// check. It depends on the sources only (not on the base URL), so it stays in
+		// build/l10n, written under the build lock.
+		if err := l10nstatus.GenerateData(o.Root); err != nil {
+			return err
+		}
+		config, err := writeConfig(o.Root, work)
+		if err != nil {
+			return err
+		}
+		if err := stage("materials"); err != nil {
+			return err
+		}
+		return hugo(o, site, config)
 	}
-	// The translation status, for the "may be out of date" notice: the rule of status and check.
-	// It depends on the sources only (not on the base URL), so it stays in build/l10n, written
-	// under the build lock.
-	if err := l10nstatus.GenerateData(o.Root); err != nil {
-		return err
+	if o.Check == nil {
+		err = render(o)
+	} else {
+		err = renderChecked(o, render)
 	}
-	config, err := writeConfig(o.Root, work)
 	if err != nil {
-		return err
-	}
-	if err := stage("materials"); err != nil {
-		return err
-	}
-	if err := hugo(o, site, config); err != nil {
 		return err
 	}
 	if err := stage("hugo"); err != nil {
@@ -225,6 +191,39 @@ func Build(o Options) (err error) {
 	// in the temporary folder, removed now or by the next build.
 	pause(ctx, "swap", o.Stderr)
 	return nil
+}
+
+// renderChecked runs o.Check while render makes the PDF kit and the Hugo render, each with
+// its output held back: check's comes first, then (when check passed) render's.
+func renderChecked(o Options, render func(Options) error) error {
+	var cOut, cErr, rOut, rErr bytes.Buffer
+	ctx, cancel := context.WithCancel(o.Context)
+	defer cancel()
+	checked := make(chan error, 1)
+	go func() {
+		err := o.Check(&cOut, &cErr)
+		if err != nil {
+			cancel() // no use rendering sources that check refuses
+		}
+		checked <- err
+	}()
+	ro := o
+	ro.Stdout, ro.Stderr, ro.Context = &rOut, &rErr, ctx
+	rerr := render(ro)
+	cerr := <-checked
+	flush := func(w io.Writer, b *bytes.Buffer) {
+		if w != nil {
+			w.Write(b.Bytes())
+		}
+	}
+	flush(o.Stdout, &cOut)
+	flush(o.Stderr, &cErr)
+	if cerr != nil {
+		return cerr
+	}
+	flush(o.Stdout, &rOut)
+	flush(o.Stderr, &rErr)
+	return rerr
 }
 
 // TempPrefix is the name prefix of the temporary folders of builds into out.

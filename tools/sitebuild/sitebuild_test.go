@@ -2,6 +2,9 @@ package sitebuild_test
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -307,18 +310,26 @@ func TestMisconfiguredMountFails(t *testing.T) {
 	}
 }
 
-// Two builds of the same commit are byte-identical.
+// Two builds of the same commit are byte-identical, with every stage of `protege build` (the
+// .gz files included): the first with no cache (a fresh clone), the second with the caches the
+// first left (build/cache: the editor's loop).
 func TestBuildIsReproducible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}
 	root := repotest.ScratchCopy(t)
+	os.RemoveAll(sitebuild.CacheDir(root))
 	var digests [2]map[string]string
 	for i := range digests {
 		out := filepath.Join(t.TempDir(), "public")
-		var stderr bytes.Buffer
-		if err := sitebuild.Build(sitebuild.Options{Root: root, Out: out, Stderr: &stderr}); err != nil {
+		var stdout, stderr bytes.Buffer
+		o := sitebuild.Options{Root: root, Out: out, Stdout: &stdout, Stderr: &stderr}
+		o.After = sitebuild.AfterHugo(root, "", out, &stdout, &stderr)
+		if err := sitebuild.Build(o); err != nil {
 			t.Fatalf("build %d: %v\n%s", i+1, err, stderr.String())
+		}
+		if _, err := os.Stat(filepath.Join(sitebuild.CacheDir(root), "gz")); err != nil {
+			t.Fatalf("build %d left no gzip cache: %v", i+1, err)
 		}
 		d, err := verify.Digest(out)
 		if err != nil {
@@ -326,7 +337,11 @@ func TestBuildIsReproducible(t *testing.T) {
 		}
 		digests[i] = d
 	}
+	gz := 0
 	for f, h := range digests[0] {
+		if strings.HasSuffix(f, ".gz") {
+			gz++
+		}
 		if h2, ok := digests[1][f]; !ok {
 			t.Errorf("%s: only in the first build", f)
 		} else if h != h2 {
@@ -338,8 +353,43 @@ func TestBuildIsReproducible(t *testing.T) {
 			t.Errorf("%s: only in the second build", f)
 		}
 	}
-	if len(digests[0]) == 0 {
-		t.Fatal("empty build")
+	if len(digests[0]) == 0 || gz == 0 {
+		t.Fatalf("%d files, %d .gz", len(digests[0]), gz)
+	}
+}
+
+// Check runs with the PDF kit and Hugo; when it fails, its messages are all the build shows
+// (Hugo's are dropped), the build fails with its error and the output folder is untouched.
+func TestCheckFailureComesFirst(t *testing.T) {
+	root := repotest.ScratchCopy(t)
+	out := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	o := sitebuild.Options{Root: root, Out: out, Stdout: &stdout, Stderr: &stderr,
+		Check: func(so, se io.Writer) error {
+			fmt.Fprintln(so, "content/es/acerca.md:3: error: a problem check found")
+			return errors.New("check: the sources have problems")
+		},
+		After: []func(string) error{func(string) error { t.Error("the After stages ran after a failed check"); return nil }},
+	}
+	err := sitebuild.Build(o)
+	if err == nil || err.Error() != "check: the sources have problems" {
+		t.Fatalf("err = %v, want check's", err)
+	}
+	if got := stdout.String(); got != "content/es/acerca.md:3: error: a problem check found\n" {
+		t.Errorf("stdout = %q, want check's message alone", got)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a build whose check failed wrote the output folder")
+	}
+	// A check that passes: its messages come first, then Hugo's.
+	stdout.Reset()
+	o.Check = func(so, se io.Writer) error { fmt.Fprintln(so, "check: passed"); return nil }
+	o.After = nil
+	if err := sitebuild.Build(o); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	if !strings.HasPrefix(stdout.String(), "check: passed\n") || len(stdout.String()) == len("check: passed\n") {
+		t.Errorf("stdout = %q, want check's line then Hugo's output", stdout.String())
 	}
 }
 
