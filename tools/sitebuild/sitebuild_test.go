@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/net/html"
 
+	"protege/tools/cli"
 	"protege/tools/content"
 	"protege/tools/repotest"
 	"protege/tools/sitebuild"
@@ -235,6 +236,7 @@ func TestRootChooserLinksEveryHome(t *testing.T) {
 
 // A missing i18n key fails the build (strict flags) and the old output stays in place.
 func TestMissingI18nKeyFailsBuild(t *testing.T) {
+	t.Parallel()
 	src := repotest.ScratchCopy(t)
 	en := filepath.Join(src, "i18n", "en.toml")
 	b, err := os.ReadFile(en)
@@ -272,6 +274,7 @@ func TestMissingI18nKeyFailsBuild(t *testing.T) {
 // A misconfigured mount (language folder renamed, or a typo in site/hugo.toml) must fail,
 // not produce a site with an empty language.
 func TestMisconfiguredMountFails(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		break_ func(t *testing.T, src string)
@@ -291,6 +294,7 @@ func TestMisconfiguredMountFails(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			src := repotest.ScratchCopy(t)
 			c.break_(t, src)
 			out := filepath.Join(t.TempDir(), "public")
@@ -307,25 +311,26 @@ func TestMisconfiguredMountFails(t *testing.T) {
 	}
 }
 
-// Two builds of the same commit are byte-identical.
+// Two builds of the same commit are byte-identical, in two checkouts: the package's clean
+// build (cleanBuild, in another scratch copy) and one more.
 func TestBuildIsReproducible(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}
-	root := repotest.ScratchCopy(t)
 	var digests [2]map[string]string
-	for i := range digests {
-		out := filepath.Join(t.TempDir(), "public")
-		var stderr bytes.Buffer
-		if err := sitebuild.Build(sitebuild.Options{Root: root, Out: out, Stderr: &stderr}); err != nil {
-			t.Fatalf("build %d: %v\n%s", i+1, err, stderr.String())
-		}
-		d, err := verify.Digest(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		digests[i] = d
+	_, digests[0] = cleanBuild(t)
+	root := repotest.ScratchCopy(t)
+	out := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	if code := cli.Run([]string{"build", "-root", root, "-out", out}, &stdout, &stderr); code != 0 {
+		t.Fatalf("build 2: exit %d\n%s", code, stderr.String())
 	}
+	d, err := verify.Digest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digests[1] = d
 	for f, h := range digests[0] {
 		if h2, ok := digests[1][f]; !ok {
 			t.Errorf("%s: only in the first build", f)
@@ -345,6 +350,7 @@ func TestBuildIsReproducible(t *testing.T) {
 
 // A translation older than its Spanish source shows the "may be out of date" notice.
 func TestOutdatedTranslationNotice(t *testing.T) {
+	t.Parallel()
 	src := repotest.ScratchCopy(t)
 	es := filepath.Join(src, "content", "es", "acerca.md")
 	b, err := os.ReadFile(es)
@@ -372,6 +378,7 @@ func TestOutdatedTranslationNotice(t *testing.T) {
 // An untranslated page (front matter `untranslated: true`, Spanish text) says so and marks its
 // text as Spanish.
 func TestUntranslatedPage(t *testing.T) {
+	t.Parallel()
 	src := repotest.ScratchCopy(t)
 	es, err := os.ReadFile(filepath.Join(src, "content", "es", "acerca.md"))
 	if err != nil {
