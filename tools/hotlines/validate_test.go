@@ -73,14 +73,20 @@ func TestStaleIsWarning(t *testing.T) {
 	}
 }
 
-// The repository's own data passes (warnings allowed: a `checked` date may age).
+// The repository's own data passes (warnings allowed: a `checked` date may age). It is
+// checked as of its newest `checked` date, not today: the result does not depend on the day
+// the test runs (a date after today is an error for editors, caught by protege check).
 func TestRepositoryData(t *testing.T) {
 	path := filepath.Join("..", "..", "content", "data", "hotlines.yaml")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Skip(err)
 	}
-	d, ds := Validate(path, b, time.Now())
+	first, _ := Validate(path, b, time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))
+	if first == nil || first.LastChecked().IsZero() {
+		t.Fatalf("%s: no line with a checked date", path)
+	}
+	d, ds := Validate(path, b, first.LastChecked())
 	if diag.HasErrors(ds) || d == nil {
 		t.Errorf("%s:\n%v", path, ds)
 	}

@@ -28,7 +28,8 @@ const (
 	baseSub = "https://example.org/sub/"
 )
 
-// kitCache renders the fixture once per base URL for the tests that only read the result.
+// kitCache renders the fixture once per base URL for the tests that only read the result
+// (a *kitOnce by base URL: tests running in parallel wait for the one render).
 var kitCache sync.Map
 
 type kitResult struct {
@@ -36,14 +37,30 @@ type kitResult struct {
 	files map[string][]byte
 }
 
+type kitOnce struct {
+	once sync.Once
+	kit  kitResult
+	err  string
+}
+
 func fixtureKit(t *testing.T, base string) kitResult {
 	t.Helper()
-	if v, ok := kitCache.Load(base); ok {
-		return v.(kitResult)
+	v, _ := kitCache.LoadOrStore(base, &kitOnce{})
+	k := v.(*kitOnce)
+	k.once.Do(func() {
+		idx, files, ds, err := Render(Options{Root: fixture, BaseURL: base})
+		switch {
+		case err != nil:
+			k.err = err.Error()
+		case len(ds) > 0:
+			k.err = "diagnostics:\n" + fmtDiags(ds)
+		}
+		k.kit = kitResult{idx, files}
+	})
+	if k.err != "" {
+		t.Fatal(k.err)
 	}
-	idx, files := mustRender(t, fixture, base)
-	kitCache.Store(base, kitResult{idx, files})
-	return kitResult{idx, files}
+	return k.kit
 }
 
 func mustRender(t testing.TB, root, base string) (*Index, map[string][]byte) {
@@ -63,6 +80,7 @@ func mustRender(t testing.TB, root, base string) (*Index, map[string][]byte) {
 var reportPath = map[string]string{"es": "es/denunciar/", "en": "en/report/", "fr": "fr/signaler/"}
 
 func TestKitList(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	// 3 languages × (6 documents × 2 papers + 2 posters × 4 papers + 3 generated sheets × 2 papers), and
 	// the Spanish and English poster × 2 papers listed in es and en.
@@ -114,6 +132,7 @@ func golden(t *testing.T, path string, got []byte) {
 }
 
 func TestPageCountsMatchTheFiles(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	for _, f := range k.idx.Files {
 		if f.Paper != "A4" {
@@ -177,9 +196,11 @@ func normalize(s string) string {
 }
 
 func TestLanguagesNumbersAndAccents(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	for _, f := range k.idx.Files {
 		t.Run(f.Path, func(t *testing.T) {
+			t.Parallel()
 			text := normalize(pdftest.Text(t, k.files[f.Path]))
 			want := append(slices.Clone(langWords[f.Lang]), materialWords[f.Key][f.Lang]...)
 			for _, w := range want {
@@ -234,6 +255,7 @@ func copyTree(t testing.TB, dirs ...string) string {
 }
 
 func TestHotlineDataFlowsToEveryMaterial(t *testing.T) {
+	t.Parallel()
 	root := copyTree(t, fixture)
 	p := filepath.Join(root, "content", "data", "hotlines.yaml")
 	b, _ := os.ReadFile(p)
@@ -259,6 +281,7 @@ func TestHotlineDataFlowsToEveryMaterial(t *testing.T) {
 }
 
 func TestQRCodesLeadToTheReportPage(t *testing.T) {
+	t.Parallel()
 	for _, base := range []string{baseSub, "https://example.org/"} {
 		k := fixtureKit(t, base)
 		for _, f := range k.idx.Files {
@@ -288,6 +311,7 @@ func TestQRCodesLeadToTheReportPage(t *testing.T) {
 }
 
 func TestPosterQRCodeIsLarge(t *testing.T) {
+	t.Parallel()
 	// Scanned from a metre away: at least 80 mm on Letter and A4, 100 mm on the large papers.
 	for _, paper := range posterPapers {
 		e := testEnv(t, "fr")
@@ -315,6 +339,7 @@ func TestPosterQRCodeIsLarge(t *testing.T) {
 }
 
 func TestSameSourcesSameBytes(t *testing.T) {
+	t.Parallel()
 	a := fixtureKit(t, baseSub)
 	idx, files := mustRender(t, fixture, baseSub)
 	ja, _ := MarshalIndex(a.idx)
@@ -347,6 +372,7 @@ func TestSameSourcesSameBytes(t *testing.T) {
 }
 
 func TestStaffGuideIsOneSheet(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	for _, f := range k.idx.Files {
 		if f.Key == "material-staff-guide" && f.Pages > 2 {
@@ -356,6 +382,7 @@ func TestStaffGuideIsOneSheet(t *testing.T) {
 }
 
 func TestWalletCardSheet(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	for _, f := range k.idx.Files {
 		if f.Key != "wallet-cards" {
@@ -405,6 +432,7 @@ func darkNear(img *image.Gray, x, y float64) bool {
 }
 
 func TestProblems(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		fixture string
 		file    string // path of the diagnostic, relative to the root
@@ -458,6 +486,7 @@ func fmtDiags(ds []diag.Diagnostic) string {
 }
 
 func TestGenerateSwapsOnlyOnSuccess(t *testing.T) {
+	t.Parallel()
 	root := copyTree(t, fixture)
 	out := filepath.Join(root, "build", "materials")
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -504,6 +533,7 @@ func TestGenerateSwapsOnlyOnSuccess(t *testing.T) {
 // TestRealRepository generates the kit from the repository's own content, i18n and hotline
 // data: what `make build` will ship.
 func TestRealRepository(t *testing.T) {
+	t.Parallel()
 	root := filepath.Join("..", "..")
 	if _, err := os.Stat(filepath.Join(root, "content", "data", "hotlines.yaml")); err != nil {
 		t.Skip("not in the repository")
@@ -527,6 +557,7 @@ func TestRealRepository(t *testing.T) {
 			continue
 		}
 		t.Run(f.Path, func(t *testing.T) {
+			t.Parallel()
 			text := normalize(pdftest.Text(t, files[f.Path]))
 			if !strings.Contains(text, langWords[f.Lang][0][:8]) {
 				t.Errorf("no footer in %s", f.Lang)
@@ -613,6 +644,7 @@ var previewWords = map[string]string{"es": "VISTA PREVIA", "en": "PREVIEW", "fr"
 // TestPreviewMarkOnEveryPage: a preview build's PDFs say on every page, in their language,
 // that they are not for printing; the footer says the publisher is not set yet.
 func TestPreviewMarkOnEveryPage(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	for _, f := range k.idx.Files {
 		if f.Paper != "A4" {
@@ -635,6 +667,7 @@ const releaseTestBase = "https://protege-pruebas.cr/"
 // the publisher in every PDF and on the model texts; without a publisher, or with a
 // placeholder address, Render refuses.
 func TestReleaseKit(t *testing.T) {
+	t.Parallel()
 	root := copyTree(t, fixture)
 	pubFile := filepath.Join(root, "content", "data", "publisher.yaml")
 	if _, _, ds, err := Render(Options{Root: root, BaseURL: releaseTestBase, Release: true}); err != nil || !strings.Contains(fmtDiags(ds), "the publisher is not set") {
@@ -679,6 +712,7 @@ func TestReleaseKit(t *testing.T) {
 // TestBilingualPoster: the guest poster in Spanish and English holds both languages' texts,
 // and is listed in both languages.
 func TestBilingualPoster(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	e := map[string]*env{"es": testEnv(t, "es"), "en": testEnv(t, "en")}
 	var seen []string
@@ -710,6 +744,7 @@ func TestBilingualPoster(t *testing.T) {
 // TestContactFiles: one contact file per language, written with the kit, listed in
 // materials.json, holding every Costa Rican phone line of the data.
 func TestContactFiles(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	if len(k.idx.Contacts) != 3 {
 		t.Fatalf("contacts %+v", k.idx.Contacts)

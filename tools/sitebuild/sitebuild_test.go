@@ -238,6 +238,7 @@ func TestRootChooserLinksEveryHome(t *testing.T) {
 
 // A missing i18n key fails the build (strict flags) and the old output stays in place.
 func TestMissingI18nKeyFailsBuild(t *testing.T) {
+	t.Parallel()
 	src := repotest.ScratchCopy(t)
 	en := filepath.Join(src, "i18n", "en.toml")
 	b, err := os.ReadFile(en)
@@ -275,6 +276,7 @@ func TestMissingI18nKeyFailsBuild(t *testing.T) {
 // A misconfigured mount (language folder renamed, or a typo in site/hugo.toml) must fail,
 // not produce a site with an empty language.
 func TestMisconfiguredMountFails(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		break_ func(t *testing.T, src string)
@@ -294,6 +296,7 @@ func TestMisconfiguredMountFails(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			src := repotest.ScratchCopy(t)
 			c.break_(t, src)
 			out := filepath.Join(t.TempDir(), "public")
@@ -314,6 +317,7 @@ func TestMisconfiguredMountFails(t *testing.T) {
 // .gz files included): the first with no cache (a fresh clone), the second with the caches the
 // first left (build/cache: the editor's loop).
 func TestBuildIsReproducible(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}
@@ -395,6 +399,7 @@ func TestCheckFailureComesFirst(t *testing.T) {
 
 // A translation older than its Spanish source shows the "may be out of date" notice.
 func TestOutdatedTranslationNotice(t *testing.T) {
+	t.Parallel()
 	src := repotest.ScratchCopy(t)
 	es := filepath.Join(src, "content", "es", "acerca.md")
 	b, err := os.ReadFile(es)
@@ -422,6 +427,7 @@ func TestOutdatedTranslationNotice(t *testing.T) {
 // An untranslated page (front matter `untranslated: true`, Spanish text) says so and marks its
 // text as Spanish.
 func TestUntranslatedPage(t *testing.T) {
+	t.Parallel()
 	src := repotest.ScratchCopy(t)
 	es, err := os.ReadFile(filepath.Join(src, "content", "es", "acerca.md"))
 	if err != nil {
