@@ -15,6 +15,7 @@ import (
 	"protege/tools/check"
 	"protege/tools/precompress"
 	"protege/tools/repotest"
+	"protege/tools/siteconfig"
 	"protege/tools/sitebuild"
 	"protege/tools/typography"
 	"protege/tools/verify"
@@ -152,11 +153,12 @@ func report(b *testing.B, pages int) {
 
 // afterHugo are the stages of `protege build` (tools/cli/build.go) that run on the rendered
 // folder before the swap.
-func afterHugo(root, out string) []func(string) error {
+func afterHugo(root string, sc *siteconfig.Site, out string) []func(string) error {
 	return []func(string) error{
-		func(dir string) error { return sitebuild.CheckPages(root, dir) },
+		func(dir string) error { return sitebuild.CheckPages(root, dir, sc.Langs()) },
 		func(dir string) error {
-			_, err := verify.Run(verify.Options{Dir: dir, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
+			_, err := verify.Run(verify.Options{Dir: dir, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"),
+				Langs: sc.Locales(), DefaultLang: sc.Default().Lang})
 			return err
 		},
 		func(dir string) error {
@@ -195,7 +197,11 @@ func BenchmarkStages(b *testing.B) {
 	for _, site := range sites {
 		b.Run("site="+site.name, func(b *testing.B) {
 			root := site.root()
-			o := sitebuild.Options{Root: root, Stdout: io.Discard, Stderr: io.Discard}
+			sc, err := siteconfig.Load(root, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			o := sitebuild.Options{Root: root, Site: sc, Stdout: io.Discard, Stderr: io.Discard}
 			tmp := b.TempDir()
 			rendered := filepath.Join(tmp, "rendered")
 			// The PDF kit, which Hugo mounts (build/materials), and a reference render: not
@@ -224,7 +230,7 @@ func BenchmarkStages(b *testing.B) {
 				})
 			}
 			run("check", func(int) error {
-				_, err := check.Run(check.Options{Root: root, Git: true})
+				_, err := check.Run(check.Options{Root: root, Site: sc, Git: true})
 				return err
 			})
 			run("materials", func(int) error { return sitebuild.Materials(o) })
@@ -232,7 +238,8 @@ func BenchmarkStages(b *testing.B) {
 			var r *verify.Report
 			run("verify", func(int) error {
 				var err error
-				r, err = verify.Run(verify.Options{Dir: rendered, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
+				r, err = verify.Run(verify.Options{Dir: rendered, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"),
+					Langs: sc.Locales(), DefaultLang: sc.Default().Lang})
 				return err
 			})
 			if site.name == "real" && r != nil && len(r.Weights) > 0 {
@@ -272,7 +279,7 @@ func BenchmarkStages(b *testing.B) {
 			run("build", func(i int) error {
 				bo := o
 				bo.Out = filepath.Join(tmp, fmt.Sprint("public", i))
-				bo.After = afterHugo(root, bo.Out)
+				bo.After = afterHugo(root, sc, bo.Out)
 				return sitebuild.Build(bo)
 			})
 		})

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"protege/tools/check"
+	"protege/tools/siteconfig"
 	"protege/tools/cli"
 )
 
@@ -107,7 +108,11 @@ func TestStatusOutdated(t *testing.T) {
 func TestNoGitRepository(t *testing.T) {
 	root := t.TempDir()
 	copyTree(t, "testdata/base", root)
-	res, err := check.Run(check.Options{Root: root, Git: true})
+	sc, err := siteconfig.Load(root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := check.Run(check.Options{Root: root, Site: sc, Git: true})
 	if err != nil {
 		t.Fatal(err)
 	}

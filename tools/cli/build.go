@@ -13,6 +13,7 @@ import (
 	"protege/tools/deploy"
 	"protege/tools/diag"
 	"protege/tools/precompress"
+	"protege/tools/siteconfig"
 	"protege/tools/sitebuild"
 	"protege/tools/textfile"
 	"protege/tools/typography"
@@ -36,15 +37,20 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *release && refuseRelease(*root, *baseURL, stderr) {
+	site, err := loadSite(*root, *baseURL)
+	if err != nil {
+		fmt.Fprintf(stderr, "build: %v\n", err)
+		return 2
+	}
+	if *release && refuseRelease(*root, site, *baseURL != "", stderr) {
 		return 1
 	}
 	// SIGINT and SIGTERM stop the build between two steps: the temporary folder is removed
 	// and -out stays as it was.
 	ctx, caught, stop := sitebuild.SignalContext(context.Background())
 	defer stop()
-	o := sitebuild.Options{Root: *root, Out: *out, BaseURL: *baseURL, Context: ctx, Stdout: stdout, Stderr: stderr, Release: *release}
-	o.After = afterHugo(*root, *baseURL, *out, stdout, stderr)
+	o := sitebuild.Options{Root: *root, Out: *out, Site: site, Context: ctx, Stdout: stdout, Stderr: stderr, Release: *release}
+	o.After = afterHugo(*root, site, *out, stdout, stderr)
 	if err := sitebuild.Build(o); err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "build: stopped by %v; %s is unchanged and the temporary files are removed\n", caught(), *out)
@@ -60,9 +66,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 var builtText = []string{".html", ".xml", ".txt", ".webmanifest", ".json"}
 
 // afterHugo lists the stages that look at the rendered folder before it is swapped in.
-func afterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(string) error {
+func afterHugo(root string, site *siteconfig.Site, out string, stdout, stderr io.Writer) []func(string) error {
 	return []func(string) error{
-		func(dir string) error { return sitebuild.CheckPages(root, dir) },
+		func(dir string) error { return sitebuild.CheckPages(root, dir, site.Langs()) },
 		// French spacing (narrow no-break spaces) on the French text of every page, whatever
 		// wrote it: Markdown, i18n strings or data. The PDF kit gets the same rule from pdfmd.
 		func(dir string) error { _, err := typography.Dir(dir); return err },
@@ -83,13 +89,14 @@ func afterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(strin
 			if err != nil {
 				return err
 			}
-			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL, StyleHash: styleHash,
-				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
+			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: site.BaseURL, StyleHash: styleHash,
+				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"),
+				Langs:    site.Locales(), DefaultLang: site.Default().Lang})
 			if err != nil {
 				return err
 			}
 			if r.Failed() {
-				blameSources(root, r.Diagnostics)
+				blameSources(root, site.Langs(), r.Diagnostics)
 				r.WriteText(stderr)
 				return errors.New("verify: the built site has problems (listed above); public/ is unchanged")
 			}
@@ -108,8 +115,8 @@ func afterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(strin
 // blameSources names the Markdown file an editor can change in the problems verify finds with
 // a page's weight: "content/fr/guides/touristes.md: over budget … (built as
 // fr/guides/touristes/index.html)" instead of the built file alone.
-func blameSources(root string, ds []diag.Diagnostic) {
-	site, _, err := content.Load(filepath.Join(root, "content"))
+func blameSources(root string, langs []string, ds []diag.Diagnostic) {
+	site, _, err := content.Load(filepath.Join(root, "content"), langs)
 	if err != nil {
 		return
 	}

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 
 	"protege/tools/diag"
 	"protege/tools/materials"
@@ -36,7 +35,12 @@ func runMaterials(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	o := materials.Options{Root: *root, Out: *out, BaseURL: *baseURL, Strict: os.Getenv("STRICT") == "1"}
+	site, err := loadSite(*root, *baseURL)
+	if err != nil {
+		fmt.Fprintf(stderr, "materials: %v\n", err)
+		return 2
+	}
+	o := materials.Options{Root: *root, Out: *out, Site: site}
 	idx, ds, err := materials.Generate(o)
 	_ = diag.Write(stderr, ds, false)
 	if err != nil {

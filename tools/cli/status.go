@@ -6,7 +6,6 @@ import (
 	"io"
 	"path/filepath"
 
-	"protege/tools/content"
 	"protege/tools/i18ncheck"
 	"protege/tools/l10nstatus"
 )
@@ -33,7 +32,12 @@ func runStatus(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "status: -format must be text or markdown, not %q\n", *format)
 		return 2
 	}
-	r, note, err := l10nstatus.Load(*root, *git)
+	site, err := loadSite(*root, "")
+	if err != nil {
+		fmt.Fprintf(stderr, "status: %v\n", err)
+		return 2
+	}
+	r, note, err := l10nstatus.Load(*root, site.Langs(), *git)
 	if err != nil {
 		fmt.Fprintf(stderr, "status: %v\n", err)
 		return 2
@@ -55,7 +59,7 @@ func runStatus(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	set, _ := i18ncheck.Load(filepath.Join(*root, "i18n"), content.Langs)
+	set, _ := i18ncheck.Load(filepath.Join(*root, "i18n"), site.Langs())
 	if err := r.Write(stdout, *format, set.Missing()); err != nil {
 		fmt.Fprintf(stderr, "status: %v\n", err)
 		return 2

@@ -31,12 +31,13 @@ var Checkers = map[string]Checker{
 // Check loads the source under root and checks every shipped configuration: that it is
 // what the source generates (drift), that it sends what the source says when read back
 // with its own format's rules, and that the pages' <meta> tags carry the same policy.
-func Check(root string) []diag.Diagnostic {
+// langs are the site's languages, default first.
+func Check(root string, langs []string) []diag.Diagnostic {
 	s, ds := LoadSite(root)
 	if s == nil {
 		return ds
 	}
-	o := Options{Base: "/"}
+	o := Options{Base: "/", Langs: langs}
 	gen, err := Generate(s, o)
 	if err != nil {
 		return append(ds, diag.Errorf(SourceFile, 0, 0, "%v", err))

@@ -20,6 +20,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the .golden files of testdata")
 
 // repoRoot is the repository root, two levels above this package.
+// testLangs are the languages of the fixtures and of the shipped configurations.
+var testLangs = []string{"es", "en", "fr"}
+
 func repoRoot(t *testing.T) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
@@ -69,7 +72,7 @@ func golden(t *testing.T, file, got string) {
 // the check must catch, with the expected diagnostics in a .golden file next to it.
 func TestFixtures(t *testing.T) {
 	s := fixtureSource(t)
-	o := Options{Base: "/"}
+	o := Options{Base: "/", Langs: testLangs}
 	checkers := map[string]Checker{
 		"nginx":      CheckNginx,
 		"apache":     CheckApache,
@@ -112,7 +115,7 @@ func TestFixtures(t *testing.T) {
 func TestGeneratedReadsBack(t *testing.T) {
 	s := fixtureSource(t)
 	for _, base := range []string{"/", "/sub/", "/a/b/"} {
-		o := Options{Base: base}
+		o := Options{Base: base, Langs: testLangs}
 		gen, err := Generate(s, o)
 		if err != nil {
 			t.Fatal(err)
@@ -135,7 +138,7 @@ func TestGeneratedReadsBack(t *testing.T) {
 
 // TestSubpathConfigs spot-checks what changes with the base.
 func TestSubpathConfigs(t *testing.T) {
-	gen, err := Generate(fixtureSource(t), Options{Base: "/sub/"})
+	gen, err := Generate(fixtureSource(t), Options{Base: "/sub/", Langs: testLangs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +164,7 @@ func TestSubpathConfigs(t *testing.T) {
 // are what deploy/headers.toml generates, each sends every header, and the pages' <meta>
 // policy is the header policy.
 func TestShipped(t *testing.T) {
-	if ds := Check(repoRoot(t)); len(ds) > 0 {
+	if ds := Check(repoRoot(t), testLangs); len(ds) > 0 {
 		t.Errorf("run `go run ./tools/cmd/protege deploy-configs`:\n%s", render(ds))
 	}
 }
@@ -217,7 +220,7 @@ func TestHostDefault(t *testing.T) {
 	if s == nil {
 		t.Fatal(render(ds))
 	}
-	_, err = Generate(s, Options{})
+	_, err = Generate(s, Options{Langs: testLangs})
 	if err == nil || !strings.Contains(err.Error(), "Netlify") || !strings.Contains(err.Error(), HostDefaultCacheControl) {
 		t.Errorf("Generate with pages at max-age=300: err = %v; want the Netlify default explained", err)
 	}
@@ -266,7 +269,7 @@ func TestWriteOut(t *testing.T) {
 	src, _ := os.ReadFile("testdata/headers.toml")
 	os.WriteFile(filepath.Join(root, SourceFile), src, 0o644)
 	out := filepath.Join(t.TempDir(), "out")
-	written, ds := Write(root, out, Options{Base: "/sub/"})
+	written, ds := Write(root, out, Options{Base: "/sub/", Langs: testLangs})
 	if len(ds) > 0 || len(written) != 7 {
 		t.Fatalf("written %q, diagnostics:\n%s", written, render(ds))
 	}
@@ -274,7 +277,7 @@ func TestWriteOut(t *testing.T) {
 	if err != nil || !bytes.Contains(b, []byte("ErrorDocument 404 /sub/es/404.html")) {
 		t.Errorf("apache/.htaccess for /sub/: %v\n%s", err, b)
 	}
-	if again, _ := Write(root, out, Options{Base: "/sub/"}); len(again) != 0 {
+	if again, _ := Write(root, out, Options{Base: "/sub/", Langs: testLangs}); len(again) != 0 {
 		t.Errorf("second run wrote %q", again)
 	}
 	if _, err := os.Stat(filepath.Join(root, "deploy", "nginx")); err == nil {
@@ -295,17 +298,17 @@ func TestCheckReportsDrift(t *testing.T) {
 	meta, _ := os.ReadFile(filepath.Join(repoRoot(t), MetaFile))
 	os.MkdirAll(filepath.Join(root, filepath.Dir(MetaFile)), 0o755)
 	os.WriteFile(filepath.Join(root, MetaFile), meta, 0o644)
-	if _, ds := Write(root, "", Options{Base: "/"}); len(ds) > 0 {
+	if _, ds := Write(root, "", Options{Base: "/", Langs: testLangs}); len(ds) > 0 {
 		t.Fatal(render(ds))
 	}
-	if ds := Check(root); len(ds) > 0 {
+	if ds := Check(root, testLangs); len(ds) > 0 {
 		t.Fatalf("fresh configs:\n%s", render(ds))
 	}
 	p := filepath.Join(root, "deploy", "cloudflare", "_headers")
 	b, _ := os.ReadFile(p)
 	os.WriteFile(p, bytes.Replace(b, []byte("X-Frame-Options: DENY"), []byte("X-Frame-Options: SAMEORIGIN"), 1), 0o644)
 	os.Remove(filepath.Join(root, "deploy", "hugo-deploy.toml"))
-	got := render(Check(root))
+	got := render(Check(root, testLangs))
 	for _, want := range []string{
 		"deploy/cloudflare/_headers:12: error: differs from what deploy/headers.toml and assets/css/main.css generate",
 		`deploy/cloudflare/_headers:12: error: X-Frame-Options is "SAMEORIGIN", want "DENY" (on /, /index.html and 22 more paths)`,
@@ -396,7 +399,7 @@ func TestStyleHash(t *testing.T) {
 		t.Fatalf("MinifyCSS = %q, %v; want body{color:#000}", min, err)
 	}
 	want := "style-src 'self' '" + CSPHash(min) + "'"
-	if _, ds := Write(root, "", Options{Base: "/"}); len(ds) > 0 {
+	if _, ds := Write(root, "", Options{Base: "/", Langs: testLangs}); len(ds) > 0 {
 		t.Fatal(render(ds))
 	}
 	for _, f := range []string{"deploy/nginx/protege.conf", "deploy/apache/.htaccess", "deploy/netlify/netlify.toml",
@@ -413,7 +416,7 @@ func TestStyleHash(t *testing.T) {
 		}
 	}
 	os.WriteFile(css, []byte("body{color:red}"), 0o644)
-	got := render(Check(root))
+	got := render(Check(root, testLangs))
 	for _, f := range []string{"deploy/nginx/protege.conf", "deploy/apache/.htaccess", "deploy/netlify/netlify.toml",
 		"deploy/cloudflare/_headers", "deploy/aws/cloudfront-response-headers-policy.json"} {
 		if !strings.Contains(got, f+":") || !strings.Contains(got, CSPHash([]byte("body{color:red}"))) {
@@ -424,7 +427,7 @@ func TestStyleHash(t *testing.T) {
 	if s == nil {
 		t.Fatal(render(ds))
 	}
-	if _, err := Generate(s, Options{}); err == nil || !strings.Contains(err.Error(), StylePlaceholder) {
+	if _, err := Generate(s, Options{Langs: testLangs}); err == nil || !strings.Contains(err.Error(), StylePlaceholder) {
 		t.Errorf("Generate without the hash: err = %v", err)
 	}
 }

@@ -20,10 +20,10 @@ import (
 
 	"golang.org/x/net/html"
 
-	"protege/tools/content"
 	"protege/tools/deploy"
 	"protege/tools/precompress"
 	"protege/tools/repotest"
+	"protege/tools/siteconfig"
 	"protege/tools/sitebuild"
 )
 
@@ -55,11 +55,21 @@ func freePort(t *testing.T) int {
 	return l.Addr().(*net.TCPAddr).Port
 }
 
+// site is the scratch copy's configuration, built for baseURL.
+func site(t *testing.T, scratch, baseURL string) *siteconfig.Site {
+	t.Helper()
+	s, err := repotest.Site(t, scratch).WithBaseURL(baseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // build renders the scratch copy into out for baseURL.
 func build(t *testing.T, scratch, out, baseURL string) {
 	t.Helper()
 	var stderr bytes.Buffer
-	if err := sitebuild.Build(sitebuild.Options{Root: scratch, Out: out, BaseURL: baseURL, Stderr: &stderr}); err != nil {
+	if err := sitebuild.Build(sitebuild.Options{Root: scratch, Out: out, Site: site(t, scratch, baseURL), Stderr: &stderr}); err != nil {
 		t.Fatalf("build for %s: %v\n%s", baseURL, err, stderr.String())
 	}
 }
@@ -336,6 +346,7 @@ func TestNginx(t *testing.T) {
 // subpath ("" or "/sub"), dir the folder nginx serves it from.
 func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, precompressed bool) {
 	url := func(rel string) string { return origin + base + rel }
+	langs := repotest.Site(t, repotest.Root(t)).Langs()
 
 	// Every page: 200, every header, the short cache rule.
 	pages := 0
@@ -356,7 +367,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 		pages++
 		return nil
 	})
-	if pages < 3*len(content.Langs) {
+	if pages < 3*len(langs) {
 		t.Errorf("only %d pages under %s", pages, dir)
 	}
 
@@ -366,7 +377,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 		t.Errorf("GET %s: Content-Type %q", url("/"), ct)
 	}
 	home := parse(t, url("/"), r.body)
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		if !strings.Contains(strings.Join(home.anchors, " "), base+"/"+l+"/") {
 			t.Errorf("GET %s: the chooser has no link to %s/%s/ (links %q)", url("/"), base, l, home.anchors)
 		}
@@ -379,7 +390,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 
 	// Each language's home page: its lang, and its stylesheet and scripts, fingerprinted,
 	// served under the base with the long cache rule.
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		r := get(t, url("/"+l+"/"), false)
 		d := parse(t, url("/"+l+"/"), r.body)
 		if !strings.HasPrefix(d.lang, l) {
@@ -452,7 +463,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 	// Not found: the language's page in its folder, the trilingual one elsewhere; status
 	// 404 and every header.
 	missing := map[string]string{"/no-such-page/": "/404.html", "/css/main.min.0000000000000000.css": "/404.html"}
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		missing["/"+l+"/no-such-page/"] = "/" + l + "/404.html"
 		missing["/"+l+"/guias/no-such-page"] = "/" + l + "/404.html"
 	}
