@@ -15,8 +15,8 @@ import (
 	"protege/tools/check"
 	"protege/tools/precompress"
 	"protege/tools/repotest"
-	"protege/tools/siteconfig"
 	"protege/tools/sitebuild"
+	"protege/tools/siteconfig"
 	"protege/tools/typography"
 	"protege/tools/verify"
 )

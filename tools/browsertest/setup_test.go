@@ -21,8 +21,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"protege/tools/repotest"
-	"protege/tools/siteconfig"
 	"protege/tools/sitebuild"
+	"protege/tools/siteconfig"
 	"protege/tools/verify/dom"
 )
 

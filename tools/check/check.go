@@ -32,9 +32,9 @@ import (
 type Options struct {
 	Root   string           // repository root: holds content/, i18n/, site/layouts/, tools/
 	Site   *siteconfig.Site // the site's languages (siteconfig.Load)
-	Today  time.Time // the date dates are compared with (zero: now)
-	Strict bool      // warnings become errors
-	Git    bool      // read the git history to find outdated translations
+	Today  time.Time        // the date dates are compared with (zero: now)
+	Strict bool             // warnings become errors
+	Git    bool             // read the git history to find outdated translations
 }
 
 // Result of a check.

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"protege/tools/check"
-	"protege/tools/siteconfig"
 	"protege/tools/cli"
+	"protege/tools/siteconfig"
 )
 
 // git runs git in dir with a fixed identity and commit date (date: "2026-11-01T10:00:00Z").

@@ -100,4 +100,3 @@ func writeFile(path string, ds []diag.Diagnostic, format string) error {
 	}
 	return f.Close()
 }
-

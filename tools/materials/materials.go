@@ -19,7 +19,6 @@ import (
 	"sync"
 	"time"
 
-
 	"protege/tools/content"
 	"protege/tools/diag"
 	"protege/tools/hotlines"
@@ -320,4 +319,3 @@ func latest(a, b time.Time) time.Time {
 	}
 	return a
 }
-

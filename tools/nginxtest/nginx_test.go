@@ -23,8 +23,8 @@ import (
 	"protege/tools/deploy"
 	"protege/tools/precompress"
 	"protege/tools/repotest"
-	"protege/tools/siteconfig"
 	"protege/tools/sitebuild"
+	"protege/tools/siteconfig"
 )
 
 // nginxBinary finds Debian's nginx; without it the test is skipped, or fails in CI.

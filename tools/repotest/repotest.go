@@ -8,8 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"protege/tools/siteconfig"
 	"protege/tools/sitebuild"
+	"protege/tools/siteconfig"
 )
 
 // Root is the repository root (the folder of go.mod above the test's package).
