@@ -41,7 +41,12 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "check: %v\n", err)
 		return 2
 	}
-	o := check.Options{Root: *root, Site: site, Strict: *strict || site.Strict, Git: *git}
+	o := check.Options{Root: *root, Site: site, Strict: site.Strict, Git: *git}
+	fs.Visit(func(f *flag.Flag) { // -strict, when given, says more than STRICT
+		if f.Name == "strict" {
+			o.Strict = *strict
+		}
+	})
 	if *today != "" {
 		t, err := time.Parse("2006-01-02", *today)
 		if err != nil {
