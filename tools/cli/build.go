@@ -20,14 +20,7 @@ import (
 	"protege/tools/verify"
 )
 
-func init() {
-	Register("build", Command{
-		Summary: "render the site into a temporary folder, verify it, then swap it into -out",
-		Run:     runBuild,
-	})
-}
-
-func runBuild(args []string, stdout, stderr io.Writer) int {
+func runBuild(args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root")
@@ -37,7 +30,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	site, err := loadSite(*root, *baseURL)
+	site, err := loadSite(getenv, *root, *baseURL)
 	if err != nil {
 		fmt.Fprintf(stderr, "build: %v\n", err)
 		return 2

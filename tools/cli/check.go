@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -13,14 +12,8 @@ import (
 	"protege/tools/diag"
 )
 
-func init() {
-	Register("check", Command{
-		Summary: "check content, translations, i18n strings, links and hotline data",
-		Run:     runCheck,
-	})
-}
-
-func runCheck(args []string, stdout, stderr io.Writer) int {
+func runCheck(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root")
@@ -36,7 +29,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "check: -format must be one of %s, not %q\n", strings.Join(diag.Formats, ", "), *format)
 		return 2
 	}
-	site, err := loadSite(*root, "")
+	site, err := loadSite(env.Getenv, *root, "")
 	if err != nil {
 		fmt.Fprintf(stderr, "check: %v\n", err)
 		return 2
@@ -75,7 +68,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	// In a GitHub Actions job, the problems also become annotations on the changed lines of
 	// the pull request (the runner reads them from the log).
-	if text == "text" && os.Getenv("GITHUB_ACTIONS") == "true" {
+	if text == "text" && env.Getenv("GITHUB_ACTIONS") == "true" {
 		if err := diag.WriteGitHub(stdout, res.Diagnostics); err != nil {
 			fmt.Fprintf(stderr, "check: %v\n", err)
 			return 2

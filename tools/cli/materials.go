@@ -3,20 +3,13 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
 
 	"protege/tools/diag"
 	"protege/tools/materials"
 )
 
-func init() {
-	Register("materials", Command{
-		Summary: "generate the PDF kit for businesses (every language and paper size) into -out",
-		Run:     runMaterials,
-	})
-}
-
-func runMaterials(args []string, stdout, stderr io.Writer) int {
+func runMaterials(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("materials", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -35,7 +28,7 @@ func runMaterials(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	site, err := loadSite(*root, *baseURL)
+	site, err := loadSite(env.Getenv, *root, *baseURL)
 	if err != nil {
 		fmt.Fprintf(stderr, "materials: %v\n", err)
 		return 2

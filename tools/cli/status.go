@@ -3,21 +3,14 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 
 	"protege/tools/i18ncheck"
 	"protege/tools/l10nstatus"
 )
 
-func init() {
-	Register("status", Command{
-		Summary: "translation status per page and language, and missing i18n keys (-diff PAGE: the Spanish changes to carry over)",
-		Run:     runStatus,
-	})
-}
-
-func runStatus(args []string, stdout, stderr io.Writer) int {
+func runStatus(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root")
@@ -32,7 +25,7 @@ func runStatus(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "status: -format must be text or markdown, not %q\n", *format)
 		return 2
 	}
-	site, err := loadSite(*root, "")
+	site, err := loadSite(env.Getenv, *root, "")
 	if err != nil {
 		fmt.Fprintf(stderr, "status: %v\n", err)
 		return 2

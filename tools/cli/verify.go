@@ -3,20 +3,13 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
 	"os"
 
 	"protege/tools/verify"
 )
 
-func init() {
-	Register("verify", Command{
-		Summary: "check a built site: links, page rules, privacy, budgets, sitemaps",
-		Run:     runVerify,
-	})
-}
-
-func runVerify(args []string, stdout, stderr io.Writer) int {
+func runVerify(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -36,7 +29,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	site, err := loadSite(*root, "")
+	site, err := loadSite(env.Getenv, *root, "")
 	if err != nil {
 		fmt.Fprintf(stderr, "verify: %v\n", err)
 		return 2

@@ -112,7 +112,7 @@ func TestFourthLanguage(t *testing.T) {
 	repotest.Git(t, src, "2026-01-02T00:00:00Z", "commit", "-q", "-m", "pt")
 
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run([]string{"check", "-root", src, "-git=false"}, &stdout, &stderr); code != 0 {
+	if code := cli.Run([]string{"check", "-root", src, "-git=false"}, nil, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("protege check: exit %d\n%s\n%s", code, stdout.String(), stderr.String())
 	}
 	if !strings.Contains(stderr.String(), lang+" ") {
@@ -121,7 +121,7 @@ func TestFourthLanguage(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	stdout.Reset()
 	stderr.Reset()
-	if code := cli.Run([]string{"build", "-root", src, "-out", out}, &stdout, &stderr); code != 0 {
+	if code := cli.Run([]string{"build", "-root", src, "-out", out}, nil, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("protege build: exit %d\n%s", code, stderr.String())
 	}
 
