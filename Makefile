@@ -19,7 +19,7 @@ help: ## list the targets
 	@echo
 	@echo "  BASE_URL=https://host/sub/  build for another address (default: site/hugo.toml)"
 	@echo "  make release BASE_URL=…     the build to publish and print (no PREVIEW mark on the PDFs)"
-	@echo "  STRICT=1                    warnings (stale hotline checks, outdated translations) fail"
+	@echo "  STRICT=1 (or true)          warnings (stale hotline checks, outdated translations) fail, in check and the PDFs"
 
 tool: ## compile the protege toolchain (build/bin/protege)
 	@$(GO) build -o $(BIN) ./tools/cmd/protege

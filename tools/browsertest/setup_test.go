@@ -27,6 +27,7 @@ import (
 	"protege/tools/hugotool"
 	"protege/tools/repotest"
 	"protege/tools/sitebuild"
+	"protege/tools/siteconfig"
 	"protege/tools/verify/dom"
 )
 
@@ -174,7 +175,11 @@ func newEnv(root string) (*env, error) {
 		atExit(func() { os.RemoveAll(tmp) })
 		dir = filepath.Join(tmp, "public")
 		var log strings.Builder
-		err = sitebuild.Build(sitebuild.Options{Root: root, Out: dir, Stdout: &log, Stderr: &log})
+		sc, err := siteconfig.Load(root, nil)
+		if err != nil {
+			return nil, err
+		}
+		err = sitebuild.Build(sitebuild.Options{Root: root, Site: sc, Out: dir, Stdout: &log, Stderr: &log})
 		if err != nil {
 			return nil, fmt.Errorf("building the site (set PROTEGE_PUBLIC to test a built one): %w\n%s", err, log.String())
 		}

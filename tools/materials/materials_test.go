@@ -14,11 +14,11 @@ import (
 	"sync"
 	"testing"
 
-	"protege/tools/content"
 	"protege/tools/diag"
 	"protege/tools/hotlines"
 	"protege/tools/pdfmd"
 	"protege/tools/pdftest"
+	"protege/tools/siteconfig"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -48,7 +48,7 @@ func fixtureKit(t *testing.T, base string) kitResult {
 	v, _ := kitCache.LoadOrStore(base, &kitOnce{})
 	k := v.(*kitOnce)
 	k.once.Do(func() {
-		idx, files, ds, err := Render(Options{Root: fixture, BaseURL: base})
+		idx, files, ds, err := Render(Options{Root: fixture, Site: testSite(base)})
 		switch {
 		case err != nil:
 			k.err = err.Error()
@@ -65,7 +65,7 @@ func fixtureKit(t *testing.T, base string) kitResult {
 
 func mustRender(t testing.TB, root, base string) (*Index, map[string][]byte) {
 	t.Helper()
-	idx, files, ds, err := Render(Options{Root: root, BaseURL: base})
+	idx, files, ds, err := Render(Options{Root: root, Site: testSite(base)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +455,7 @@ func TestProblems(t *testing.T) {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
 			root := copyTree(t, fixture, filepath.Join("testdata", "fail", tt.fixture))
-			_, _, ds, err := Render(Options{Root: root, BaseURL: baseSub})
+			_, _, ds, err := Render(Options{Root: root, Site: testSite(baseSub)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -497,13 +497,13 @@ func TestGenerateSwapsOnlyOnSuccess(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := copyTree(t, fixture, filepath.Join("testdata", "fail", "unknown-hotline"))
-	if _, ds, err := Generate(Options{Root: bad, Out: out, BaseURL: baseSub}); err != nil || !diag.HasErrors(ds) {
+	if _, ds, err := Generate(Options{Root: bad, Out: out, Site: testSite(baseSub)}); err != nil || !diag.HasErrors(ds) {
 		t.Fatalf("want errors, got %v %v", ds, err)
 	}
 	if _, err := os.Stat(keep); err != nil {
 		t.Fatal("a failed run touched the previous output")
 	}
-	idx, ds, err := Generate(Options{Root: root, Out: out, BaseURL: baseSub})
+	idx, ds, err := Generate(Options{Root: root, Out: out, Site: testSite(baseSub)})
 	if err != nil || len(ds) > 0 {
 		t.Fatal(err, ds)
 	}
@@ -538,7 +538,7 @@ func TestRealRepository(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, "content", "data", "hotlines.yaml")); err != nil {
 		t.Skip("not in the repository")
 	}
-	idx, files, ds, err := Render(Options{Root: root, BaseURL: baseSub})
+	idx, files, ds, err := Render(Options{Root: root, Site: testSite(baseSub)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -600,7 +600,7 @@ func BenchmarkKit(b *testing.B) {
 	}
 	n := 0
 	for b.Loop() {
-		idx, _, _, err := Render(Options{Root: root, BaseURL: baseSub})
+		idx, _, _, err := Render(Options{Root: root, Site: testSite(baseSub)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -616,7 +616,7 @@ func testEnv(t *testing.T, lang string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bundle, err := loadBundle(filepath.Join(fixture, "i18n"), content.Langs)
+	bundle, err := loadBundle(filepath.Join(fixture, "i18n"), "es-CR", testSite(baseSub).Langs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -670,17 +670,17 @@ func TestReleaseKit(t *testing.T) {
 	t.Parallel()
 	root := copyTree(t, fixture)
 	pubFile := filepath.Join(root, "content", "data", "publisher.yaml")
-	if _, _, ds, err := Render(Options{Root: root, BaseURL: releaseTestBase, Release: true}); err != nil || !strings.Contains(fmtDiags(ds), "the publisher is not set") {
+	if _, _, ds, err := Render(Options{Root: root, Site: testSite(releaseTestBase), Release: true}); err != nil || !strings.Contains(fmtDiags(ds), "the publisher is not set") {
 		t.Errorf("release without a publisher: err %v, diagnostics:\n%s", err, fmtDiags(ds))
 	}
 	pub := "name:\n  es: \"Fundación de Prueba\"\n  en: \"Test Foundation\"\nemail: \"info@fundacion-prueba-protege.cr\"\nurl: \"https://fundacion-prueba-protege.cr/\"\n"
 	if err := os.WriteFile(pubFile, []byte(pub), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ds, _ := Render(Options{Root: root, BaseURL: "https://protege.example.org/", Release: true}); !strings.Contains(fmtDiags(ds), "placeholder") {
+	if _, _, ds, _ := Render(Options{Root: root, Site: testSite("https://protege.example.org/"), Release: true}); !strings.Contains(fmtDiags(ds), "placeholder") {
 		t.Errorf("release at a placeholder address:\n%s", fmtDiags(ds))
 	}
-	idx, files, ds, err := Render(Options{Root: root, BaseURL: releaseTestBase, Release: true})
+	idx, files, ds, err := Render(Options{Root: root, Site: testSite(releaseTestBase), Release: true})
 	if err != nil || len(ds) > 0 {
 		t.Fatalf("release: %v\n%s", err, fmtDiags(ds))
 	}
@@ -764,4 +764,13 @@ func TestContactFiles(t *testing.T) {
 			t.Errorf("%s: %d cards, listed as %d", c.Path, n, c.Count)
 		}
 	}
+}
+
+// testSite is the fixtures' languages, built for base.
+func testSite(base string) *siteconfig.Site {
+	return &siteconfig.Site{BaseURL: base, Languages: []siteconfig.Language{
+		{Lang: "es", Locale: "es-CR", Label: "Español", Weight: 1},
+		{Lang: "en", Locale: "en", Label: "English", Weight: 2},
+		{Lang: "fr", Locale: "fr", Label: "Français", Weight: 3},
+	}}
 }

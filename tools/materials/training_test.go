@@ -80,7 +80,7 @@ func TestScenarioTooLongForItsCard(t *testing.T) {
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, ds, err := Render(Options{Root: root, BaseURL: baseSub})
+	_, _, ds, err := Render(Options{Root: root, Site: testSite(baseSub)})
 	if err != nil {
 		t.Fatal(err)
 	}

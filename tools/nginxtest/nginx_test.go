@@ -20,11 +20,11 @@ import (
 
 	"golang.org/x/net/html"
 
-	"protege/tools/content"
 	"protege/tools/deploy"
 	"protege/tools/precompress"
 	"protege/tools/repotest"
 	"protege/tools/sitebuild"
+	"protege/tools/siteconfig"
 )
 
 // nginxBinary finds Debian's nginx; without it the test is skipped, or fails in CI.
@@ -61,11 +61,21 @@ func listen(t *testing.T) (*os.File, int) {
 	return f, l.Addr().(*net.TCPAddr).Port
 }
 
+// site is the scratch copy's configuration, built for baseURL.
+func site(t *testing.T, scratch, baseURL string) *siteconfig.Site {
+	t.Helper()
+	s, err := repotest.Site(t, scratch).WithBaseURL(baseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // build renders the scratch copy into out for baseURL.
 func build(t *testing.T, scratch, out, baseURL string) {
 	t.Helper()
 	var stderr bytes.Buffer
-	if err := sitebuild.Build(sitebuild.Options{Root: scratch, Out: out, BaseURL: baseURL, Stderr: &stderr}); err != nil {
+	if err := sitebuild.Build(sitebuild.Options{Root: scratch, Out: out, Site: site(t, scratch, baseURL), Stderr: &stderr}); err != nil {
 		t.Fatalf("build for %s: %v\n%s", baseURL, err, stderr.String())
 	}
 }
@@ -325,7 +335,7 @@ func TestNginx(t *testing.T) {
 		// The contact files of the materials: nginx's mime.types has no vCard type; the
 		// config adds it from deploy/headers.toml.
 		vcfs, _ := filepath.Glob(filepath.Join(site, "materiales", "*", "*.vcf"))
-		if len(vcfs) != len(content.Langs) {
+		if len(vcfs) != len(repotest.Site(t, repotest.Root(t)).Languages) {
 			t.Fatalf("%d contact files (.vcf) in the built site, want one per language", len(vcfs))
 		}
 		for _, f := range vcfs {
@@ -370,6 +380,7 @@ func TestNginx(t *testing.T) {
 // subpath ("" or "/sub"), dir the folder nginx serves it from.
 func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, precompressed bool) {
 	url := func(rel string) string { return origin + base + rel }
+	langs := repotest.Site(t, repotest.Root(t)).Langs()
 
 	// Every page: 200, every header, the short cache rule.
 	pages := 0
@@ -390,7 +401,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 		pages++
 		return nil
 	})
-	if pages < 3*len(content.Langs) {
+	if pages < 3*len(langs) {
 		t.Errorf("only %d pages under %s", pages, dir)
 	}
 
@@ -400,7 +411,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 		t.Errorf("GET %s: Content-Type %q", url("/"), ct)
 	}
 	home := parse(t, url("/"), r.body)
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		if !strings.Contains(strings.Join(home.anchors, " "), base+"/"+l+"/") {
 			t.Errorf("GET %s: the chooser has no link to %s/%s/ (links %q)", url("/"), base, l, home.anchors)
 		}
@@ -413,7 +424,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 
 	// Each language's home page: its lang, and its stylesheet and scripts, fingerprinted,
 	// served under the base with the long cache rule.
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		r := get(t, url("/"+l+"/"), false)
 		d := parse(t, url("/"+l+"/"), r.body)
 		if !strings.HasPrefix(d.lang, l) {
@@ -486,7 +497,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 	// Not found: the language's page in its folder, the trilingual one elsewhere; status
 	// 404 and every header.
 	missing := map[string]string{"/no-such-page/": "/404.html", "/css/main.min.0000000000000000.css": "/404.html"}
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		missing["/"+l+"/no-such-page/"] = "/" + l + "/404.html"
 		missing["/"+l+"/guias/no-such-page"] = "/" + l + "/404.html"
 	}
