@@ -29,7 +29,10 @@ func BenchmarkSuite(b *testing.B) {
 	if public == "" {
 		public = filepath.Join(b.TempDir(), "public")
 		var log bytes.Buffer
-		if err := sitebuild.Build(sitebuild.Options{Root: root, Out: public, Stdout: &log, Stderr: &log}); err != nil {
+		site := repotest.Site(b, root)
+		o := sitebuild.Options{Root: root, Site: site, Out: public, Stdout: &log, Stderr: &log}
+		o.After = sitebuild.AfterHugo(root, site, public, &log, &log)
+		if err := sitebuild.Build(o); err != nil {
 			b.Fatalf("building the site for the tests: %v\n%s", err, log.String())
 		}
 	}

@@ -389,7 +389,7 @@ func TestCheckFailureComesFirst(t *testing.T) {
 	root := repotest.ScratchCopy(t)
 	out := filepath.Join(t.TempDir(), "public")
 	var stdout, stderr bytes.Buffer
-	o := sitebuild.Options{Root: root, Out: out, Stdout: &stdout, Stderr: &stderr,
+	o := sitebuild.Options{Root: root, Site: repotest.Site(t, root), Out: out, Stdout: &stdout, Stderr: &stderr,
 		Check: func(so, se io.Writer) error {
 			fmt.Fprintln(so, "content/es/acerca.md:3: error: a problem check found")
 			return errors.New("check: the sources have problems")
