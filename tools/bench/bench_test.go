@@ -45,12 +45,12 @@ func paragraph(r *rand.Rand, n int) string {
 	return strings.ToUpper(w[0][:1]) + strings.Join(w, " ")[1:] + "."
 }
 
-// generate makes a repository-like folder: the real site/, i18n/, assets/, content (the page
+// generate makes a repository-like folder: the real site/, i18n/, assets/, deploy/, content (the page
 // map in three languages and content/data/) plus n generated pages per language, each the
 // size of a real guide, with headings, lists, a hotline shortcode and internal links.
 func generate(tb testing.TB, root string, n int) {
 	real := repotest.Root(tb)
-	for _, d := range []string{"site", "i18n", "assets", "content"} {
+	for _, d := range []string{"site", "i18n", "assets", "content", "deploy"} {
 		copyDir(tb, filepath.Join(real, d), filepath.Join(root, d))
 	}
 	os.MkdirAll(filepath.Join(root, "build", "materials", "static"), 0o755)

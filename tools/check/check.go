@@ -21,6 +21,7 @@ import (
 	"protege/tools/i18ncheck"
 	"protege/tools/l10nstatus"
 	"protege/tools/links"
+	"protege/tools/markdown"
 	"protege/tools/mdtext"
 	"protege/tools/publisher"
 	"protege/tools/scenarios"
@@ -48,7 +49,9 @@ const (
 	HotlineFile = "content/data/hotlines.yaml"
 	I18nDir     = "i18n"
 	LayoutsDir  = "site/layouts"
-	ToolsDir    = "tools"
+	// SiteConfig is Hugo's configuration: its [markup.goldmark] settings say how Markdown is read.
+	SiteConfig = "site/hugo.toml"
+	ToolsDir   = "tools"
 	// ConventionsFile lists, among other things, the front matter keys that change an
 	// address or publication and the files allowed to use them.
 	ConventionsFile = "docs/content-conventions.md"
@@ -135,7 +138,7 @@ func Run(o Options) (*Result, error) {
 	}
 	ds = append(ds, set.Unused(uses)...)
 
-	templateIDs, err := links.TemplateIDs(at(LayoutsDir))
+	md, err := markdown.Load(at(SiteConfig))
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +162,7 @@ func Run(o Options) (*Result, error) {
 	var pw sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		pw.Go(func() {
-			md := links.NewMarkdown()
+			md := md.New()
 			for i := range next {
 				p := site.Pages[i]
 				var pd []diag.Diagnostic
@@ -182,7 +185,7 @@ func Run(o Options) (*Result, error) {
 	for _, pd := range perPage {
 		ds = append(ds, pd...)
 	}
-	ls := &links.Site{Docs: docs, TemplateIDs: templateIDs, Hotlines: data, Shortcodes: shortcodes}
+	ls := &links.Site{Docs: docs, Shortcodes: shortcodes}
 	ds = append(ds, ls.Check()...)
 	// The training scenarios: the same keys in every language (a site without them has none).
 	if _, err := os.Stat(at(scenarios.Dir)); err == nil {

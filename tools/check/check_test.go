@@ -99,14 +99,10 @@ func TestCases(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			t.Setenv("STRICT", "")
-			t.Setenv("GITHUB_ACTIONS", "") // the goldens do not depend on where the tests run
-			for k, v := range c.Env {
-				t.Setenv(k, v)
-			}
 			args := append([]string{"check", "-root", root, "-git=false", "-today", today}, c.Args...)
 			var stdout, stderr bytes.Buffer
-			code := cli.Run(args, &stdout, &stderr)
+			// The environment is the case's alone: the goldens do not depend on where the tests run.
+			code := cli.Run(args, func(k string) string { return c.Env[k] }, nil, &stdout, &stderr)
 			got := fmt.Sprintf("%sexit %d\n", stdout.String(), code)
 			golden := filepath.Join(dir, "want.golden")
 			if *update {
@@ -129,8 +125,8 @@ func TestCases(t *testing.T) {
 // TestBasePasses is the reference: the base fixture has no problem at all.
 func TestBasePasses(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	t.Setenv("STRICT", "1")
-	code := cli.Run([]string{"check", "-root", "testdata/base", "-git=false", "-today", today}, &stdout, &stderr)
+	strict := func(k string) string { return map[string]string{"STRICT": "1"}[k] }
+	code := cli.Run([]string{"check", "-root", "testdata/base", "-git=false", "-today", today}, strict, nil, &stdout, &stderr)
 	if code != 0 || stdout.Len() != 0 {
 		t.Fatalf("exit %d, want 0 and no output:\n%s%s", code, stdout.String(), stderr.String())
 	}
@@ -166,8 +162,7 @@ func TestRealSite(t *testing.T) {
 		t.Skip("no content folder")
 	}
 	var stdout, stderr bytes.Buffer
-	t.Setenv("STRICT", "")
-	code := cli.Run([]string{"check", "-root", root}, &stdout, &stderr)
+	code := cli.Run([]string{"check", "-root", root}, nil, nil, &stdout, &stderr)
 	if code != 0 {
 		t.Errorf("protege check on the repository: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}

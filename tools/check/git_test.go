@@ -57,8 +57,6 @@ func TestOutdatedTranslation(t *testing.T) {
 	first := git(t, root, "2026-11-20T15:00:00Z", "rev-parse", "--short", "HEAD~1")
 	want := "content/en/guides/hotels.md:1:1: warning: translation may be outdated: content/es/guias/hoteles.md changed on 2026-11-20 (" + hash + "), after this page's last change on 2026-11-01 (" + first + "); \"make status DIFF=content/en/guides/hotels.md\" shows what changed; bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: " + hash + "\" in this page's front matter and commit)\n" +
 		"content/fr/guides/hotellerie.md:1:1: warning: translation may be outdated: content/es/guias/hoteles.md changed on 2026-11-20 (" + hash + "), after this page's last change on 2026-11-01 (" + first + "); \"make status DIFF=content/fr/guides/hotellerie.md\" shows what changed; bring the translation up to date and commit it (if that change needs no translation, record it with \"sourceChecked: " + hash + "\" in this page's front matter and commit)\n"
-	t.Setenv("STRICT", "")
-	t.Setenv("GITHUB_ACTIONS", "")
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -69,7 +67,7 @@ func TestOutdatedTranslation(t *testing.T) {
 		{[]string{"-git=false"}, 0, ""},
 	} {
 		var stdout, stderr bytes.Buffer
-		code := cli.Run(append([]string{"check", "-root", root, "-today", today}, tc.args...), &stdout, &stderr)
+		code := cli.Run(append([]string{"check", "-root", root, "-today", today}, tc.args...), nil, nil, &stdout, &stderr)
 		if code != tc.code || stdout.String() != tc.want {
 			t.Errorf("check %v: exit %d (want %d)\n--- got:\n%s--- want:\n%s--- stderr:\n%s", tc.args, code, tc.code, stdout.String(), tc.want, stderr.String())
 		}
@@ -79,7 +77,7 @@ func TestOutdatedTranslation(t *testing.T) {
 func TestStatusOutdated(t *testing.T) {
 	root, hash := outdatedRepo(t)
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run([]string{"status", "-root", root}, &stdout, &stderr); code != 0 {
+	if code := cli.Run([]string{"status", "-root", root}, nil, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("status: exit %d: %s", code, stderr.String())
 	}
 	out := stdout.String()
@@ -94,7 +92,7 @@ func TestStatusOutdated(t *testing.T) {
 		}
 	}
 	stdout.Reset()
-	if code := cli.Run([]string{"status", "-root", root, "-format", "markdown"}, &stdout, &stderr); code != 0 {
+	if code := cli.Run([]string{"status", "-root", root, "-format", "markdown"}, nil, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("status -format markdown: exit %d: %s", code, stderr.String())
 	}
 	if want := "| `guide-hotels` | `guias/hoteles.md` | **outdated since " + hash + " (2026-11-20)** |"; !strings.Contains(stdout.String(), want) {

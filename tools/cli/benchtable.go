@@ -3,20 +3,13 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
 	"os"
 
 	"protege/tools/bench"
 )
 
-func init() {
-	Register("bench-table", Command{
-		Summary: "write the README's performance table from `go test -bench Stages` output (make bench)",
-		Run:     runBenchTable,
-	})
-}
-
-func runBenchTable(args []string, stdout, stderr io.Writer) int {
+func runBenchTable(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("bench-table", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	in := fs.String("in", "build/bench.txt", "benchmark output")

@@ -19,13 +19,6 @@ import (
 	"protege/tools/verify"
 )
 
-func init() {
-	Register("build", Command{
-		Summary: "render the site into a temporary folder, verify it, then swap it into -out",
-		Run:     runBuild,
-	})
-}
-
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
 	fs.SetOutput(stderr)

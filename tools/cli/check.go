@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"slices"
 	"strings"
@@ -13,20 +12,14 @@ import (
 	"protege/tools/diag"
 )
 
-func init() {
-	Register("check", Command{
-		Summary: "check content, translations, i18n strings, links and hotline data",
-		Run:     runCheck,
-	})
-}
-
-func runCheck(args []string, stdout, stderr io.Writer) int {
+func runCheck(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root")
 	format := fs.String("format", "text", "output: text (path:line:col: severity: message), json, github (workflow annotations) or codequality (GitLab Code Quality report)")
 	outFile := fs.String("o", "", "write the -format output to this file, and the text to standard output (e.g. -format codequality -o gl-code-quality-report.json)")
-	strict := fs.Bool("strict", strictEnv(), "warnings are errors (also STRICT=1)")
+	strict := fs.Bool("strict", strictEnv(env.Getenv), "warnings are errors (also STRICT=1)")
 	git := fs.Bool("git", true, "read the git history to find outdated translations")
 	today := fs.String("today", "", "check as if today were this date, YYYY-MM-DD (tests, reproducible runs)")
 	if err := fs.Parse(args); err != nil {
@@ -65,7 +58,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 	// In a GitHub Actions job, the problems also become annotations on the changed lines of
 	// the pull request (the runner reads them from the log).
-	if text == "text" && os.Getenv("GITHUB_ACTIONS") == "true" {
+	if text == "text" && env.Getenv("GITHUB_ACTIONS") == "true" {
 		if err := diag.WriteGitHub(stdout, res.Diagnostics); err != nil {
 			fmt.Fprintf(stderr, "check: %v\n", err)
 			return 2
@@ -94,13 +87,4 @@ func writeFile(path string, ds []diag.Diagnostic, format string) error {
 		return err
 	}
 	return f.Close()
-}
-
-// strictEnv reads STRICT from the environment (the Makefile passes it on): 1, true or yes.
-func strictEnv() bool {
-	switch strings.ToLower(os.Getenv("STRICT")) {
-	case "1", "true", "yes":
-		return true
-	}
-	return false
 }

@@ -1,31 +1,59 @@
 // Package cli dispatches the protege subcommands. Each subcommand lives in its own file of
-// this package (register in an init function) and calls into the package that does the work.
+// this package and calls into the package that does the work; the table below lists them all.
+// A command reads the environment and standard input only through the Env it is given, so a
+// test sets both (testdata/*.txtar).
 package cli
 
 import (
 	"fmt"
 	"io"
-	"sort"
+	"strings"
 )
+
+// Env is what a command gets from the process besides its arguments.
+type Env struct {
+	// Getenv reads an environment variable ("" when unset). main passes os.Getenv.
+	Getenv func(string) string
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
 
 // Command is one subcommand: it gets its arguments (without its name) and returns the exit code.
 type Command struct {
+	Name    string
 	Summary string
-	Run     func(args []string, stdout, stderr io.Writer) int
+	Run     func(args []string, env Env) int
 }
 
-var commands = map[string]Command{}
-
-// Register adds a subcommand; it is called from init functions in this package.
-func Register(name string, c Command) {
-	if _, dup := commands[name]; dup {
-		panic("cli: duplicate command " + name)
+// commands are the subcommands, in the order `protege help` lists them.
+func commands() []Command {
+	return []Command{
+		{"check", "check content, translations, i18n strings, links and hotline data", runCheck},
+		{"status", "translation status per page and language, and missing i18n keys (-diff PAGE: the Spanish changes to carry over)", runStatus},
+		{"new", "add a page in es, en and fr with a shared translationKey", runNew},
+		{"materials", "generate the PDF kit for businesses (every language and paper size) into -out", runMaterials},
+		// build's body belongs to the build pipeline; it needs only the output streams.
+		{"build", "render the site into a temporary folder, verify it, then swap it into -out",
+			func(args []string, env Env) int { return runBuild(args, env.Stdout, env.Stderr) }},
+		{"release-check", "refuse a release build whose base URL is a placeholder or whose publisher is not set", runReleaseCheck},
+		{"verify", "check a built site: links, page rules, privacy, budgets, sitemaps", runVerify},
+		{"precompress", "write a deterministic .gz next to each html/css/js/svg/xml/json file of a built site", runPrecompress},
+		{"deploy-configs", "write the host configs in deploy/ from deploy/headers.toml (-check: list drift)", runDeployConfigs},
+		{"bench-table", "write the README's performance table from `go test -bench Stages` output (make bench)", runBenchTable},
 	}
-	commands[name] = c
 }
 
-// Run runs the subcommand named by args[0] and returns the process exit code.
-func Run(args []string, stdout, stderr io.Writer) int {
+// Run runs the subcommand named by args[0] and returns the process exit code. getenv reads
+// the environment (nil: an empty one); stdin may be nil (nothing to read).
+func Run(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if getenv == nil {
+		getenv = func(string) string { return "" }
+	}
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	env := Env{Getenv: getenv, Stdin: stdin, Stdout: stdout, Stderr: stderr}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		if len(args) == 0 {
@@ -33,23 +61,28 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "protege: unknown command %q\n\n", args[0])
-		usage(stderr)
-		return 2
+	for _, c := range commands() {
+		if c.Name == args[0] {
+			return c.Run(args[1:], env)
+		}
 	}
-	return c.Run(args[1:], stdout, stderr)
+	fmt.Fprintf(stderr, "protege: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
 }
 
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "usage: protege <command> [flags]\n\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-15s %s\n", c.Name, c.Summary)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-15s %s\n", n, commands[n].Summary)
+}
+
+// strictEnv reads STRICT from the environment (the Makefile passes it on): 1, true or yes.
+func strictEnv(getenv func(string) string) bool {
+	switch strings.ToLower(getenv("STRICT")) {
+	case "1", "true", "yes":
+		return true
 	}
+	return false
 }

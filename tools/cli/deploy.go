@@ -3,29 +3,18 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
 
 	"protege/tools/deploy"
 	"protege/tools/diag"
 	"protege/tools/precompress"
 )
 
-func init() {
-	Register("deploy-configs", Command{
-		Summary: "write the host configs in deploy/ from deploy/headers.toml (-check: list drift)",
-		Run:     runDeployConfigs,
-	})
-	Register("precompress", Command{
-		Summary: "write a deterministic .gz next to each html/css/js/svg/xml/json file of a built site",
-		Run:     runPrecompress,
-	})
-}
-
-func runDeployConfigs(args []string, stdout, stderr io.Writer) int {
+func runDeployConfigs(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("deploy-configs", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root")
-	check := fs.Bool("check", false, "write nothing; report every config that differs from the source or does not send its headers")
+	check := fs.Bool("check", false, "write nothing; report every config that differs from what the source generates")
 	base := fs.String("base", "/", "URL path the site is built for (e.g. /sub/); other than / needs -out")
 	out := fs.String("out", "", "write into this folder instead of deploy/ (for a -base build)")
 	asJSON := fs.Bool("json", false, "print problems as JSON")
@@ -68,7 +57,8 @@ func runDeployConfigs(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func runPrecompress(args []string, stdout, stderr io.Writer) int {
+func runPrecompress(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("precompress", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {

@@ -3,21 +3,13 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
-	"os"
 
 	"protege/tools/diag"
 	"protege/tools/materials"
 )
 
-func init() {
-	Register("materials", Command{
-		Summary: "generate the PDF kit for businesses (every language and paper size) into -out",
-		Run:     runMaterials,
-	})
-}
-
-func runMaterials(args []string, stdout, stderr io.Writer) int {
+func runMaterials(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("materials", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -36,7 +28,7 @@ func runMaterials(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	o := materials.Options{Root: *root, Out: *out, BaseURL: *baseURL, Strict: os.Getenv("STRICT") == "1"}
+	o := materials.Options{Root: *root, Out: *out, BaseURL: *baseURL, Strict: strictEnv(env.Getenv)}
 	idx, ds, err := materials.Generate(o)
 	_ = diag.Write(stderr, ds, false)
 	if err != nil {

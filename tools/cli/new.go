@@ -3,20 +3,12 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
-	"os"
 
 	"protege/tools/scaffold"
 )
 
-func init() {
-	Register("new", Command{
-		Summary: "add a page in es, en and fr with a shared translationKey",
-		Run:     runNew,
-	})
-}
-
-func runNew(args []string, stdout, stderr io.Writer) int {
+func runNew(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("new", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -32,7 +24,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	o := scaffold.Options{Root: *root, Section: *section, Key: *key, In: os.Stdin, Out: stderr}
+	o := scaffold.Options{Root: *root, Section: *section, Key: *key, In: env.Stdin, Out: stderr}
 	var err error
 	if o.Slugs, err = scaffold.ParsePairs(*slugs); err != nil {
 		fmt.Fprintf(stderr, "new: -slug %v\n", err)

@@ -10,16 +10,10 @@ import (
 	"protege/tools/publisher"
 )
 
-func init() {
-	Register("release-check", Command{
-		Summary: "refuse a release build whose base URL is a placeholder or whose publisher is not set",
-		Run:     runReleaseCheck,
-	})
-}
-
 // runReleaseCheck is the first step of `make release`: it reads only the base URL and
 // content/data/publisher.yaml, so it fails before any work is done, saying what to set.
-func runReleaseCheck(args []string, stdout, stderr io.Writer) int {
+func runReleaseCheck(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("release-check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root")

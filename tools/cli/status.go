@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 
 	"protege/tools/content"
@@ -11,14 +10,8 @@ import (
 	"protege/tools/l10nstatus"
 )
 
-func init() {
-	Register("status", Command{
-		Summary: "translation status per page and language, and missing i18n keys (-diff PAGE: the Spanish changes to carry over)",
-		Run:     runStatus,
-	})
-}
-
-func runStatus(args []string, stdout, stderr io.Writer) int {
+func runStatus(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root")

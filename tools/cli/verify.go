@@ -3,20 +3,13 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"io"
 	"os"
 
 	"protege/tools/verify"
 )
 
-func init() {
-	Register("verify", Command{
-		Summary: "check a built site: links, page rules, privacy, budgets, sitemaps",
-		Run:     runVerify,
-	})
-}
-
-func runVerify(args []string, stdout, stderr io.Writer) int {
+func runVerify(args []string, env Env) int {
+	stdout, stderr := env.Stdout, env.Stderr
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {

@@ -2,10 +2,7 @@ package deploy
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
-
-	"protege/tools/diag"
 )
 
 // Apache renders deploy/apache/.htaccess for the site's folder. ErrorDocument takes a path
@@ -25,6 +22,16 @@ func Apache(s *Source, o Options) (string, error) {
 		"would carry two max-age values. See docs/deploy.md.",
 	))
 	b.WriteString("\nAddDefaultCharset utf-8\n")
+	for _, m := range s.Types {
+		var exts []string
+		for _, e := range m.Extensions {
+			exts = append(exts, "."+e)
+		}
+		fmt.Fprintf(&b, "# %s\nAddType %s %s\n", m.Name, m.Type, strings.Join(exts, " "))
+		if strings.HasPrefix(m.Type, "text/") {
+			fmt.Fprintf(&b, "AddCharset utf-8 %s\n", strings.Join(exts, " "))
+		}
+	}
 	b.WriteString("\n# Not found: the page of the language in the path, otherwise the trilingual one.\n")
 	fmt.Fprintf(&b, "ErrorDocument 404 %s/404.html\n", p)
 	for i, l := range o.langs() {
@@ -73,156 +80,4 @@ func apacheExpr(r CacheRule, prefix string) string {
 		alts = append(alts, `\.`+regexpAlt(r.Extensions)+"$")
 	}
 	return "%{REQUEST_URI} =~ m#" + strings.Join(alts, "|") + "#"
-}
-
-// apacheItem is a directive the checker understands, or an <If>/<ElseIf>/<Else> chain.
-type apacheItem struct {
-	line        int
-	header      string // Header always set: name
-	value       string // its value, or the ErrorDocument target
-	errDoc      bool
-	branches    []*apacheBranch
-	chainClosed bool
-}
-
-type apacheBranch struct {
-	re    *regexp.Regexp // nil for <Else>
-	items []*apacheItem
-}
-
-var (
-	apacheHeaderRe = regexp.MustCompile(`^Header\s+always\s+set\s+(\S+)\s+"([^"]*)"$`)
-	apacheErrDocRe = regexp.MustCompile(`^ErrorDocument\s+404\s+(\S+)$`)
-	apacheIfRe     = regexp.MustCompile(`^<(If|ElseIf)\s+"%\{REQUEST_URI\}\s+=~\s+m#(.*)#(i?)">$`)
-)
-
-// parseApache reads the directives the generated file uses; others are ignored, except
-// other forms of Header (reported, because they would not reach 404 pages).
-func parseApache(file, data string) ([]*apacheItem, []diag.Diagnostic) {
-	var top []*apacheItem
-	type frame struct {
-		list *[]*apacheItem
-		tag  string
-	}
-	stack := []frame{{&top, ""}}
-	var errs []diag.Diagnostic
-	bad := func(n int, f string, a ...any) { errs = append(errs, diag.Errorf(file, n, 0, f, a...)) }
-	for i, raw := range strings.Split(data, "\n") {
-		n := i + 1
-		l := strings.TrimSpace(raw)
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		cur := stack[len(stack)-1]
-		switch {
-		case strings.HasPrefix(l, "<IfModule"):
-			stack = append(stack, frame{cur.list, "IfModule"})
-		case l == "<Else>" || apacheIfRe.MatchString(l):
-			var br apacheBranch
-			tag := "Else"
-			if m := apacheIfRe.FindStringSubmatch(l); m != nil {
-				tag = m[1]
-				expr := m[2]
-				if m[3] == "i" {
-					expr = "(?i)" + expr
-				}
-				re, err := regexp.Compile(expr)
-				if err != nil {
-					bad(n, "%v", err)
-					re = regexp.MustCompile(`^\b$`)
-				}
-				br.re = re
-			}
-			list := *cur.list
-			if tag == "If" {
-				*cur.list = append(list, &apacheItem{line: n, branches: []*apacheBranch{&br}})
-			} else if len(list) == 0 || list[len(list)-1].branches == nil || list[len(list)-1].chainClosed {
-				bad(n, "<%s> without an <If> before it", tag)
-				*cur.list = append(list, &apacheItem{line: n, branches: []*apacheBranch{&br}})
-			} else {
-				last := list[len(list)-1]
-				last.branches = append(last.branches, &br)
-				last.chainClosed = tag == "Else"
-			}
-			stack = append(stack, frame{&br.items, tag})
-		case strings.HasPrefix(l, "<If") || strings.HasPrefix(l, "<ElseIf"):
-			bad(n, "cannot read this condition: want <If \"%%{REQUEST_URI} =~ m#regexp#\">")
-			stack = append(stack, frame{new([]*apacheItem), "If"})
-		case strings.HasPrefix(l, "</"):
-			tag := strings.Trim(l, "</>")
-			if len(stack) == 1 || cur.tag != tag {
-				bad(n, "unexpected %s", l)
-				continue
-			}
-			stack = stack[:len(stack)-1]
-		case apacheHeaderRe.MatchString(l):
-			m := apacheHeaderRe.FindStringSubmatch(l)
-			*cur.list = append(*cur.list, &apacheItem{line: n, header: m[1], value: m[2]})
-		case strings.HasPrefix(l, "Header"):
-			bad(n, "want `Header always set Name \"value\"` (without `always`, 404 pages would not get it)")
-		case apacheErrDocRe.MatchString(l):
-			m := apacheErrDocRe.FindStringSubmatch(l)
-			*cur.list = append(*cur.list, &apacheItem{line: n, errDoc: true, value: m[1]})
-		}
-	}
-	if len(stack) != 1 {
-		bad(0, "unclosed <%s>", stack[len(stack)-1].tag)
-	}
-	return top, errs
-}
-
-// apacheEval applies the items to a request URI: the headers set (later wins) with their
-// lines, and the 404 error document.
-func apacheEval(items []*apacheItem, uri string, hdr map[string]Header, lines map[string]int, errDoc *string) {
-	for _, it := range items {
-		switch {
-		case it.branches != nil:
-			for _, br := range it.branches {
-				if br.re == nil || br.re.MatchString(uri) {
-					apacheEval(br.items, uri, hdr, lines, errDoc)
-					break
-				}
-			}
-		case it.errDoc:
-			*errDoc = it.value
-		default:
-			key := strings.ToLower(it.header)
-			hdr[key] = Header{it.header, it.value}
-			lines[key] = it.line
-		}
-	}
-}
-
-// CheckApache reads an .htaccess back for every sample path below o.Base.
-func CheckApache(file string, data []byte, s *Source, o Options) []diag.Diagnostic {
-	items, ds := parseApache(file, string(data))
-	ps := newProblems(file)
-	p := o.prefix()
-	for _, sp := range samplePaths(s, o.langs()) {
-		got, lines := map[string]Header{}, map[string]int{}
-		apacheEval(items, p+sp, got, lines, new(string))
-		for _, h := range s.Expected(sp) {
-			g, ok := got[strings.ToLower(h.Name)]
-			switch {
-			case !ok:
-				ps.add(0, p+sp, "no %s header (want %q)", h.Name, h.Value)
-			case g.Value != h.Value:
-				ps.add(lines[strings.ToLower(h.Name)], p+sp, "%s is %q, want %q", h.Name, g.Value, h.Value)
-			}
-		}
-	}
-	missing := map[string]string{p + "/missing/page/": p + "/404.html"}
-	for _, l := range o.langs() {
-		missing[p+"/"+l+"/missing/page/"] = p + "/" + l + "/404.html"
-	}
-	for uri, want := range missing {
-		var doc string
-		apacheEval(items, uri, map[string]Header{}, map[string]int{}, &doc)
-		if doc != want {
-			ps.add(0, uri, "a missing page gets ErrorDocument %q, want %q", doc, want)
-		}
-	}
-	ds = append(ds, ps.diagnostics()...)
-	diag.Sort(ds)
-	return ds
 }

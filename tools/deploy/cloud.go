@@ -4,13 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2"
-
-	"protege/tools/diag"
 	"protege/tools/precompress"
 )
 
@@ -55,6 +51,12 @@ func HugoDeploy(s *Source, o Options) (string, error) {
 	text := `\.(?i:` + strings.Join(exts(precompress.Extensions), "|") + ")$"
 	for _, r := range s.Cache {
 		if r.Default() {
+			// Files of a media type the bucket would not know: the default rule's caching,
+			// with their Content-Type.
+			for _, m := range s.Types {
+				fmt.Fprintf(&b, "  [[deployment.matchers]]\n    # %s\n    pattern = '\\.%s$'\n    cacheControl = \"%s\"\n    contentType = \"%s\"\n    gzip = %v\n",
+					m.Name, regexpAlt(m.Extensions), r.Control, m.Value(), precompress.Compressible("x."+m.Extensions[0]))
+			}
 			writeMatcher(&b, r, text, true)
 			writeMatcher(&b, r, ".*", false)
 			continue
@@ -96,80 +98,6 @@ func exts(list []string) []string {
 		out[i] = strings.TrimPrefix(e, ".")
 	}
 	return out
-}
-
-// hugoDeployment is the part of hugo-deploy.toml the check reads.
-type hugoDeployment struct {
-	Deployment struct {
-		Targets []struct {
-			Name    string `toml:"name"`
-			URL     string `toml:"url"`
-			Exclude string `toml:"exclude"`
-		} `toml:"targets"`
-		Matchers []struct {
-			Pattern      string `toml:"pattern"`
-			CacheControl string `toml:"cacheControl"`
-			Gzip         bool   `toml:"gzip"`
-		} `toml:"matchers"`
-	} `toml:"deployment"`
-}
-
-// CheckHugoDeploy parses hugo-deploy.toml and applies its matchers, as `hugo deploy` does,
-// to the file of every sample path.
-func CheckHugoDeploy(file string, data []byte, s *Source, o Options) []diag.Diagnostic {
-	var c hugoDeployment
-	if err := toml.Unmarshal(data, &c); err != nil {
-		return []diag.Diagnostic{diag.Errorf(file, 0, 0, "cannot parse: %v", err)}
-	}
-	var ds []diag.Diagnostic
-	for _, t := range c.Deployment.Targets {
-		if t.Exclude != "**.gz" {
-			ds = append(ds, diag.Errorf(file, lineOf(data, `name = "`+t.Name+`"`), 0, "target %s: exclude is %q; want \"**.gz\" (the .gz copies are not to be uploaded)", t.Name, t.Exclude))
-		}
-	}
-	var names []string
-	for _, t := range c.Deployment.Targets {
-		names = append(names, t.Name)
-	}
-	for _, want := range []string{"s3", "gcs", "azure"} {
-		if !slices.Contains(names, want) {
-			ds = append(ds, diag.Errorf(file, 0, 0, "no %q target", want))
-		}
-	}
-	res := make([]*regexp.Regexp, len(c.Deployment.Matchers))
-	for i, m := range c.Deployment.Matchers {
-		re, err := regexp.Compile(m.Pattern)
-		if err != nil {
-			ds = append(ds, diag.Errorf(file, lineOf(data, m.Pattern), 0, "pattern: %v", err))
-			re = regexp.MustCompile(`^\b$`)
-		}
-		res[i] = re
-	}
-	ps := newProblems(file)
-	for _, sp := range samplePaths(s, o.langs()) {
-		f := strings.TrimPrefix(sp, "/")
-		if f == "" || strings.HasSuffix(f, "/") {
-			f += "index.html"
-		}
-		want := s.CacheFor(sp).Control
-		wantGzip := precompress.Compressible(f)
-		i := slices.IndexFunc(res, func(re *regexp.Regexp) bool { return re.MatchString(f) })
-		if i < 0 {
-			ps.add(0, f, "no matcher (want cacheControl %q)", want)
-			continue
-		}
-		m := c.Deployment.Matchers[i]
-		line := lineOf(data, "pattern = '"+m.Pattern+"'")
-		if m.CacheControl != want {
-			ps.add(line, f, "matcher %q gives cacheControl %q, want %q", m.Pattern, m.CacheControl, want)
-		}
-		if m.Gzip != wantGzip {
-			ps.add(line, f, "matcher %q has gzip = %v, want %v", m.Pattern, m.Gzip, wantGzip)
-		}
-	}
-	ds = append(ds, ps.diagnostics()...)
-	diag.Sort(ds)
-	return ds
 }
 
 // cloudFrontPolicy is the ResponseHeadersPolicyConfig of CloudFront's API
@@ -267,56 +195,4 @@ func CloudFront(s *Source, o Options) (string, error) {
 		return "", err
 	}
 	return string(b) + "\n", nil
-}
-
-// CheckCloudFront parses the policy (JSON) and turns it back into headers.
-func CheckCloudFront(file string, data []byte, s *Source, o Options) []diag.Diagnostic {
-	var p cloudFrontPolicy
-	if err := json.Unmarshal(data, &p); err != nil {
-		return []diag.Diagnostic{diag.Errorf(file, 0, 0, "cannot parse: %v", err)}
-	}
-	got := map[string]string{}
-	sh := p.SecurityHeadersConfig
-	if c := sh.ContentSecurityPolicy; c != nil && c.Override {
-		got["content-security-policy"] = c.ContentSecurityPolicy
-	}
-	if c := sh.ContentTypeOptions; c != nil && c.Override {
-		got["x-content-type-options"] = "nosniff"
-	}
-	if c := sh.FrameOptions; c != nil && c.Override {
-		got["x-frame-options"] = c.FrameOption
-	}
-	if c := sh.ReferrerPolicy; c != nil && c.Override {
-		got["referrer-policy"] = c.ReferrerPolicy
-	}
-	if c := sh.StrictTransportSecurity; c != nil && c.Override {
-		v := "max-age=" + strconv.Itoa(c.AccessControlMaxAgeSec)
-		if c.IncludeSubdomains {
-			v += "; includeSubDomains"
-		}
-		if c.Preload {
-			v += "; preload"
-		}
-		got["strict-transport-security"] = v
-	}
-	var ds []diag.Diagnostic
-	if p.CustomHeadersConfig.Quantity != len(p.CustomHeadersConfig.Items) {
-		ds = append(ds, diag.Errorf(file, lineOf(data, `"Quantity"`), 0, "CustomHeadersConfig.Quantity is %d for %d items", p.CustomHeadersConfig.Quantity, len(p.CustomHeadersConfig.Items)))
-	}
-	for _, h := range p.CustomHeadersConfig.Items {
-		if h.Override {
-			got[strings.ToLower(h.Header)] = h.Value
-		}
-	}
-	for _, h := range s.Security() {
-		v, ok := got[strings.ToLower(h.Name)]
-		switch {
-		case !ok:
-			ds = append(ds, diag.Errorf(file, 0, 0, "no %s header with Override true (want %q)", h.Name, h.Value))
-		case v != h.Value:
-			ds = append(ds, diag.Errorf(file, lineOf(data, v), 0, "%s is %q, want %q", h.Name, v, h.Value))
-		}
-	}
-	diag.Sort(ds)
-	return ds
 }

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -65,66 +65,38 @@ func golden(t *testing.T, file, got string) {
 	}
 }
 
-// TestFixtures runs each checker on broken copies of its config: one fixture per failure
-// the check must catch, with the expected diagnostics in a .golden file next to it.
-func TestFixtures(t *testing.T) {
-	s := fixtureSource(t)
-	o := Options{Base: "/"}
-	checkers := map[string]Checker{
-		"nginx":      CheckNginx,
-		"apache":     CheckApache,
-		"netlify":    CheckNetlify,
-		"cloudflare": CheckCloudflare,
-		"hugodeploy": CheckHugoDeploy,
-		"cloudfront": CheckCloudFront,
-		"meta": func(file string, data []byte, s *Source, _ Options) []diag.Diagnostic {
-			return CheckMeta(file, data, s)
-		},
-		"source": func(file string, data []byte, _ *Source, _ Options) []diag.Diagnostic {
-			_, ds := Parse(file, data)
-			return ds
-		},
+// TestSourceFixtures loads broken copies of the source: one fixture per mistake the
+// validation must catch, with the expected diagnostics in a .golden file next to it.
+func TestSourceFixtures(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "source", "*.toml"))
+	if len(files) == 0 {
+		t.Fatal("no fixtures in testdata/source")
 	}
-	for kind, check := range checkers {
-		files, _ := filepath.Glob(filepath.Join("testdata", kind, "*"))
-		files = slices.DeleteFunc(files, func(f string) bool { return strings.HasSuffix(f, ".golden") })
-		if len(files) == 0 {
-			t.Errorf("no fixtures in testdata/%s", kind)
-		}
-		for _, f := range files {
-			t.Run(kind+"/"+filepath.Base(f), func(t *testing.T) {
-				data, err := os.ReadFile(f)
-				if err != nil {
-					t.Fatal(err)
-				}
-				ds := check(filepath.ToSlash(f), data, s, o)
-				if !diag.HasErrors(ds) {
-					t.Errorf("%s: no error reported", f)
-				}
-				golden(t, f, render(ds))
-			})
-		}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, ds := Parse(filepath.ToSlash(f), data)
+			if !diag.HasErrors(ds) {
+				t.Errorf("%s: no error reported", f)
+			}
+			golden(t, f, render(ds))
+		})
 	}
 }
 
-// TestGeneratedReadsBack checks what the generators write, at the root and under a subpath,
-// with the readers of each format: every header with its value on every kind of path.
-func TestGeneratedReadsBack(t *testing.T) {
+// TestGenerateIsStable generates every config at the root and under subpaths: no error, and
+// two generations are the same bytes.
+func TestGenerateIsStable(t *testing.T) {
 	s := fixtureSource(t)
 	for _, base := range []string{"/", "/sub/", "/a/b/"} {
-		o := Options{Base: base}
-		gen, err := Generate(s, o)
+		gen, err := Generate(s, Options{Base: base})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, g := range gen {
-			if c := Checkers[g.Path]; c != nil {
-				if ds := c(g.Path, g.Data, s, o); len(ds) > 0 {
-					t.Errorf("base %s: %s:\n%s", base, g.Path, render(ds))
-				}
-			}
-		}
-		again, _ := Generate(s, o)
+		again, _ := Generate(s, Options{Base: base})
 		for i := range gen {
 			if !bytes.Equal(gen[i].Data, again[i].Data) {
 				t.Errorf("%s: two generations differ", gen[i].Path)
@@ -144,10 +116,10 @@ func TestSubpathConfigs(t *testing.T) {
 		files[g.Path] = string(g.Data)
 	}
 	for path, want := range map[string][]string{
-		"deploy/apache/.htaccess":     {"ErrorDocument 404 /sub/404.html\n", "m#^/sub/es/#", "ErrorDocument 404 /sub/fr/404.html", "m#^/sub/(?:css|js)/[^/]+$#"},
-		"deploy/netlify/netlify.toml": {`for = "/sub/*"`, `from = "/sub/en/*"`, `to = "/sub/en/404.html"`, `for = "/sub/css/*"`},
-		"deploy/cloudflare/_headers":  {"\n/sub/*\n", "\n/sub/*.pdf\n"},
-		"deploy/nginx/protege.conf":   {"error_page 404 $protege_base/404.html;", "error_page 404 $protege_base/$protege_lang/404.html;"},
+		"deploy/apache/.htaccess":     {"ErrorDocument 404 /sub/404.html\n", "m#^/sub/es/#", "ErrorDocument 404 /sub/fr/404.html", "m#^/sub/(?:css|js)/[^/]+$#", "AddType text/vcard .vcf\nAddCharset utf-8 .vcf\n"},
+		"deploy/netlify/netlify.toml": {`from = "/sub/en/*"`, `to = "/sub/en/404.html"`},
+		"deploy/nginx/protege.conf":   {"error_page 404 $protege_base/404.html;", "error_page 404 $protege_base/$protege_lang/404.html;", "types { text/vcard vcf; }", "image/svg+xml text/vcard;"},
+		"deploy/hugo-deploy.toml":     {`contentType = "text/vcard; charset=utf-8"`},
 	} {
 		for _, w := range want {
 			if !strings.Contains(files[path], w) {
@@ -163,63 +135,6 @@ func TestSubpathConfigs(t *testing.T) {
 func TestShipped(t *testing.T) {
 	if ds := Check(repoRoot(t)); len(ds) > 0 {
 		t.Errorf("run `go run ./tools/cmd/protege deploy-configs`:\n%s", render(ds))
-	}
-}
-
-// TestMetaCSP: the CSP of site/layouts/_partials/security-meta.html equals the header
-// source's CSP minus frame-ancestors (which only works as a header).
-func TestMetaCSP(t *testing.T) {
-	root := repoRoot(t)
-	s, ds := LoadSite(root)
-	if s == nil {
-		t.Fatal(render(ds))
-	}
-	data, err := os.ReadFile(filepath.Join(root, MetaFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := metaTagRe.FindAll(data, -1)
-	var meta string
-	for _, tag := range m {
-		if bytes.Contains(bytes.ToLower(tag), []byte(`http-equiv="content-security-policy"`)) {
-			meta = string(metaAttrRe.FindAllSubmatch(tag, -1)[1][2])
-			meta = strings.ReplaceAll(meta, MetaStyleHash, "'"+s.StyleHash+"'")
-		}
-	}
-	header := s.HeaderCSP()
-	if !strings.Contains(header, "frame-ancestors 'none'") {
-		t.Errorf("header CSP %q has no frame-ancestors 'none'", header)
-	}
-	var stripped []string
-	for _, d := range strings.Split(header, "; ") {
-		if !strings.HasPrefix(d, "frame-ancestors ") {
-			stripped = append(stripped, d)
-		}
-	}
-	if got, want := meta, strings.Join(stripped, "; "); got != want {
-		t.Errorf("%s CSP\n  %q\nwant (the header's minus frame-ancestors)\n  %q", MetaFile, got, want)
-	}
-	if ds := CheckMeta(MetaFile, data, s); len(ds) > 0 {
-		t.Error(render(ds))
-	}
-}
-
-// TestHostDefault: a pages rule other than the Netlify/Cloudflare default cannot be
-// expressed there without overlapping rules; generation says so instead of writing a
-// config those hosts would read differently.
-func TestHostDefault(t *testing.T) {
-	data, err := os.ReadFile("testdata/headers.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	data = bytes.Replace(data, []byte(`control = "public, max-age=0, must-revalidate"`), []byte(`control = "public, max-age=300"`), 1)
-	s, ds := Parse("headers.toml", data)
-	if s == nil {
-		t.Fatal(render(ds))
-	}
-	_, err = Generate(s, Options{})
-	if err == nil || !strings.Contains(err.Error(), "Netlify") || !strings.Contains(err.Error(), HostDefaultCacheControl) {
-		t.Errorf("Generate with pages at max-age=300: err = %v; want the Netlify default explained", err)
 	}
 }
 
@@ -267,7 +182,7 @@ func TestWriteOut(t *testing.T) {
 	os.WriteFile(filepath.Join(root, SourceFile), src, 0o644)
 	out := filepath.Join(t.TempDir(), "out")
 	written, ds := Write(root, out, Options{Base: "/sub/"})
-	if len(ds) > 0 || len(written) != 7 {
+	if len(ds) > 0 || len(written) != 5 {
 		t.Fatalf("written %q, diagnostics:\n%s", written, render(ds))
 	}
 	b, err := os.ReadFile(filepath.Join(out, "apache", ".htaccess"))
@@ -282,33 +197,30 @@ func TestWriteOut(t *testing.T) {
 	}
 }
 
-// TestCheckReportsDrift edits a generated config by hand and expects Check to name it.
+// TestCheckReportsDrift edits a generated config by hand and removes another: Check names
+// both, the first at the line that changed.
 func TestCheckReportsDrift(t *testing.T) {
 	root := t.TempDir()
 	os.MkdirAll(filepath.Join(root, "deploy"), 0o755)
 	src, _ := os.ReadFile("testdata/headers.toml")
-	// The site's <meta> policy allows its inline stylesheet by its hash.
 	src = bytes.Replace(src, []byte(`"style-src 'self'"`), []byte(`"style-src 'self' `+StylePlaceholder+`"`), 1)
 	os.WriteFile(filepath.Join(root, SourceFile), src, 0o644)
 	os.MkdirAll(filepath.Join(root, "assets", "css"), 0o755)
 	os.WriteFile(filepath.Join(root, filepath.FromSlash(StyleFile)), []byte("body{color:red}"), 0o644)
-	meta, _ := os.ReadFile(filepath.Join(repoRoot(t), MetaFile))
-	os.MkdirAll(filepath.Join(root, filepath.Dir(MetaFile)), 0o755)
-	os.WriteFile(filepath.Join(root, MetaFile), meta, 0o644)
 	if _, ds := Write(root, "", Options{Base: "/"}); len(ds) > 0 {
 		t.Fatal(render(ds))
 	}
 	if ds := Check(root); len(ds) > 0 {
 		t.Fatalf("fresh configs:\n%s", render(ds))
 	}
-	p := filepath.Join(root, "deploy", "cloudflare", "_headers")
+	p := filepath.Join(root, "deploy", "nginx", "protege.conf")
 	b, _ := os.ReadFile(p)
-	os.WriteFile(p, bytes.Replace(b, []byte("X-Frame-Options: DENY"), []byte("X-Frame-Options: SAMEORIGIN"), 1), 0o644)
+	line := bytes.Count(b[:bytes.Index(b, []byte(`add_header X-Frame-Options "DENY"`))], []byte("\n")) + 1
+	os.WriteFile(p, bytes.Replace(b, []byte(`X-Frame-Options "DENY"`), []byte(`X-Frame-Options "SAMEORIGIN"`), 1), 0o644)
 	os.Remove(filepath.Join(root, "deploy", "hugo-deploy.toml"))
 	got := render(Check(root))
 	for _, want := range []string{
-		"deploy/cloudflare/_headers:12: error: differs from what deploy/headers.toml and assets/css/main.css generate",
-		`deploy/cloudflare/_headers:12: error: X-Frame-Options is "SAMEORIGIN", want "DENY" (on /, /index.html and 22 more paths)`,
+		fmt.Sprintf("deploy/nginx/protege.conf:%d: error: differs from what deploy/headers.toml and assets/css/main.css generate (this line should read %q)", line, `add_header X-Frame-Options "DENY" always;`),
 		"deploy/hugo-deploy.toml: error: missing; run `protege deploy-configs`",
 	} {
 		if !strings.Contains(got, want) {
@@ -350,15 +262,24 @@ func TestHugoAcceptsDeploySnippet(t *testing.T) {
 				Name, URL, Exclude string
 			}
 			Matchers []struct {
-				Pattern, CacheControl string
-				Gzip                  bool
+				Pattern, CacheControl, ContentType string
+				Gzip                               bool
 			}
 		}
 	}
 	if err := json.Unmarshal(out, &conf); err != nil {
 		t.Fatal(err)
 	}
-	var file hugoDeployment
+	var file struct {
+		Deployment struct {
+			Matchers []struct {
+				Pattern      string `toml:"pattern"`
+				CacheControl string `toml:"cacheControl"`
+				ContentType  string `toml:"contentType"`
+				Gzip         bool   `toml:"gzip"`
+			} `toml:"matchers"`
+		} `toml:"deployment"`
+	}
 	if err := toml.Unmarshal(snippet, &file); err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +289,7 @@ func TestHugoAcceptsDeploySnippet(t *testing.T) {
 	}
 	for i, m := range conf.Deployment.Matchers {
 		f := file.Deployment.Matchers[i]
-		if m.Pattern != f.Pattern || m.CacheControl != f.CacheControl || m.Gzip != f.Gzip {
+		if m.Pattern != f.Pattern || m.CacheControl != f.CacheControl || m.ContentType != f.ContentType || m.Gzip != f.Gzip {
 			t.Errorf("matcher %d: Hugo read %+v, the file says %+v", i, m, f)
 		}
 	}
@@ -399,8 +320,8 @@ func TestStyleHash(t *testing.T) {
 	if _, ds := Write(root, "", Options{Base: "/"}); len(ds) > 0 {
 		t.Fatal(render(ds))
 	}
-	for _, f := range []string{"deploy/nginx/protege.conf", "deploy/apache/.htaccess", "deploy/netlify/netlify.toml",
-		"deploy/cloudflare/_headers", "deploy/aws/cloudfront-response-headers-policy.json", "deploy/hugo-deploy.toml"} {
+	for _, f := range []string{"deploy/nginx/protege.conf", "deploy/apache/.htaccess",
+		"deploy/aws/cloudfront-response-headers-policy.json", "deploy/hugo-deploy.toml"} {
 		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
 		if err != nil {
 			t.Fatal(err)
@@ -414,8 +335,8 @@ func TestStyleHash(t *testing.T) {
 	}
 	os.WriteFile(css, []byte("body{color:red}"), 0o644)
 	got := render(Check(root))
-	for _, f := range []string{"deploy/nginx/protege.conf", "deploy/apache/.htaccess", "deploy/netlify/netlify.toml",
-		"deploy/cloudflare/_headers", "deploy/aws/cloudfront-response-headers-policy.json"} {
+	for _, f := range []string{"deploy/nginx/protege.conf", "deploy/apache/.htaccess",
+		"deploy/aws/cloudfront-response-headers-policy.json"} {
 		if !strings.Contains(got, f+":") || !strings.Contains(got, CSPHash([]byte("body{color:red}"))) {
 			t.Errorf("after a change of the stylesheet, Check does not report %s:\n%s", f, got)
 		}
@@ -429,30 +350,124 @@ func TestStyleHash(t *testing.T) {
 	}
 }
 
-// TestStyleHashIsHugos: the hash the configs send is the hash of the <style> Hugo wrote in
-// the built pages (PROTEGE_PUBLIC, set by make test after make build). The build's verify
-// stage checks every page; this names the cause when the two minifiers part ways.
-func TestStyleHashIsHugos(t *testing.T) {
-	pub := os.Getenv("PROTEGE_PUBLIC")
-	if pub == "" {
-		t.Skip("PROTEGE_PUBLIC is not set (make test sets it after make build)")
+// TestHugoRendersFromSource builds a scratch copy of the site with the pinned Hugo, for a
+// subpath and with only the home pages (whose page template is replaced by the <meta> partial
+// alone), and reads what Hugo rendered from deploy/headers.toml: the pages' <meta> policy is
+// the source's (directives without the header-only ones) with the hash deploy.StyleHash
+// computes, and public/_headers sends every header of the source on every path, each cache
+// rule on its paths, and the media types.
+func TestHugoRendersFromSource(t *testing.T) {
+	hugo, err := sitebuild.HugoBinary()
+	if err != nil {
+		t.Skipf("no Hugo: %v", err)
 	}
-	page, err := os.ReadFile(filepath.Join(pub, "es", "index.html"))
+	root := repoRoot(t)
+	s, ds := LoadSite(root)
+	if s == nil {
+		t.Fatal(render(ds))
+	}
+	dir := t.TempDir()
+	for _, d := range []string{"site", "assets"} {
+		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join(root, d))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.RemoveAll(filepath.Join(dir, "site", "resources"))
+	os.MkdirAll(filepath.Join(dir, "deploy"), 0o755)
+	src, err := os.ReadFile(filepath.Join(root, SourceFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rest, ok := bytes.Cut(page, []byte("<style>"))
-	inline, _, ok2 := bytes.Cut(rest, []byte("</style>"))
-	if !ok || !ok2 {
-		t.Fatal("es/index.html has no <style> element")
+	os.WriteFile(filepath.Join(dir, filepath.FromSlash(SourceFile)), src, 0o644)
+	for name, text := range map[string]string{
+		"home.html":  `{{ partial "security-meta.html" . }}`,
+		"alias.html": `alias`,
+	} {
+		os.WriteFile(filepath.Join(dir, "site", "layouts", name), []byte(text), 0o644)
 	}
-	h, err := StyleHash(repoRoot(t))
+	// The site's configuration (its mounts, media types and output formats), for a subpath,
+	// with only the home pages.
+	raw, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := CSPHash(inline); got != h {
-		min, _ := os.ReadFile(filepath.Join(repoRoot(t), filepath.FromSlash(StyleFile)))
-		min, _ = MinifyCSS(min)
-		t.Errorf("Hugo's inline stylesheet hashes to %s, deploy.StyleHash to %s (%d and %d bytes)", got, h, len(inline), len(min))
+	var cfg map[string]any
+	if err := toml.Unmarshal(raw, &cfg); err != nil {
+		t.Fatal(err)
 	}
+	cfg["baseURL"] = "https://protege.example.org/sub/"
+	cfg["disableKinds"] = []string{"page", "section", "taxonomy", "term", "rss", "sitemap", "robotsTXT", "404"}
+	cfg["outputs"] = map[string]any{"home": []string{"html", "headers"}}
+	raw, err = toml.Marshal(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "site", "hugo.toml"), raw, 0o644)
+	cmd := exec.Command(hugo, "-s", "site", "-d", "../public", "--quiet")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("hugo: %v\n%s", err, out)
+	}
+
+	page, err := os.ReadFile(filepath.Join(dir, "public", "es", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `<meta http-equiv="Content-Security-Policy" content="` + s.MetaCSP() + `">` + "\n" +
+		`<meta name="referrer" content="` + s.Value("Referrer-Policy") + `">`; strings.TrimSpace(string(page)) != want {
+		t.Errorf("the <meta> tags Hugo renders:\n%s\nwant\n%s", page, want)
+	}
+	if strings.Contains(string(page), StylePlaceholder) || !strings.Contains(s.MetaCSP(), s.StyleHash) {
+		t.Errorf("the policy does not carry the stylesheet's hash %s: %s", s.StyleHash, page)
+	}
+
+	headers, err := os.ReadFile(filepath.Join(dir, "public", "_headers"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := headersRules(string(headers))
+	want := map[string][]string{}
+	for _, h := range s.Security() {
+		want["/sub/*"] = append(want["/sub/*"], h.Name+": "+h.Value)
+	}
+	for _, r := range s.Cache[:len(s.Cache)-1] {
+		for _, f := range r.Folders {
+			want["/sub/"+f+"/*"] = []string{"Cache-Control: " + r.Control}
+		}
+		for _, e := range r.Extensions {
+			want["/sub/*."+e] = []string{"Cache-Control: " + r.Control}
+		}
+	}
+	for _, m := range s.Types {
+		for _, e := range m.Extensions {
+			want["/sub/*."+e] = []string{"Content-Type: " + m.Value()}
+		}
+	}
+	for p, lines := range want {
+		if got := strings.Join(rules[p], "\n"); got != strings.Join(lines, "\n") {
+			t.Errorf("_headers, %s:\n%s\nwant\n%s", p, got, strings.Join(lines, "\n"))
+		}
+	}
+	if len(rules) != len(want) {
+		t.Errorf("_headers has %d paths, want %d:\n%s", len(rules), len(want), headers)
+	}
+}
+
+// headersRules reads the _headers format as far as the test needs: a path at the start of a
+// line, then its indented header lines; '#' starts a comment.
+func headersRules(text string) map[string][]string {
+	rules := map[string][]string{}
+	path := ""
+	for line := range strings.Lines(text) {
+		line = strings.TrimRight(line, "\n")
+		switch {
+		case strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#"):
+		case !strings.HasPrefix(line, " "):
+			path = line
+			rules[path] = rules[path][:0:0]
+		default:
+			rules[path] = append(rules[path], strings.TrimSpace(line))
+		}
+	}
+	return rules
 }

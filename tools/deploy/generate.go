@@ -2,12 +2,9 @@ package deploy
 
 import (
 	"fmt"
-	"path"
-	"slices"
 	"strings"
 
 	"protege/tools/content"
-	"protege/tools/diag"
 )
 
 // Options of a generation.
@@ -77,8 +74,6 @@ func Generate(s *Source, o Options) ([]Generated, error) {
 		{"deploy/nginx/protege.conf", Nginx},
 		{"deploy/apache/.htaccess", Apache},
 		{"deploy/netlify/netlify.toml", Netlify},
-		{"deploy/cloudflare/_headers", CloudflareHeaders},
-		{"deploy/cloudflare/_redirects", CloudflareRedirects},
 		{"deploy/aws/cloudfront-response-headers-policy.json", CloudFront},
 		{"deploy/hugo-deploy.toml", HugoDeploy},
 	} {
@@ -129,77 +124,4 @@ func regexpQuote(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// cacheGlobs are the _headers/netlify.toml paths of a non-default rule under base.
-func cacheGlobs(r CacheRule, base string) []string {
-	var g []string
-	for _, f := range r.Folders {
-		g = append(g, path.Join(base, f)+"/*")
-	}
-	for _, e := range r.Extensions {
-		g = append(g, path.Join(base, "*."+e))
-	}
-	return g
-}
-
-// checkHostDefault fails when the pages' rule differs from what a host sends by default.
-func checkHostDefault(s *Source, host string) error {
-	if d := s.DefaultCache(); d.Control != HostDefaultCacheControl {
-		return fmt.Errorf("%s: the cache rule %q (%q) must be %q, %s's default: a rule for pages "+
-			"would overlap the other rules, whose values %s would join with a comma",
-			host, d.Name, d.Control, HostDefaultCacheControl, host, host)
-	}
-	return nil
-}
-
-// problems gathers the problems found on the sample paths: one diagnostic per line and
-// message, naming the paths it was seen on.
-type problems struct {
-	file  string
-	order []*problem
-	index map[string]*problem
-}
-
-type problem struct {
-	line  int
-	msg   string
-	paths []string
-}
-
-func newProblems(file string) *problems {
-	return &problems{file: file, index: map[string]*problem{}}
-}
-
-// add records a problem seen on a sample path ("" when it belongs to no path).
-func (ps *problems) add(line int, path, format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	key := fmt.Sprint(line, "\x00", msg)
-	p := ps.index[key]
-	if p == nil {
-		p = &problem{line: line, msg: msg}
-		ps.index[key] = p
-		ps.order = append(ps.order, p)
-	}
-	if path != "" && !slices.Contains(p.paths, path) {
-		p.paths = append(p.paths, path)
-	}
-}
-
-func (ps *problems) diagnostics() []diag.Diagnostic {
-	var ds []diag.Diagnostic
-	for _, p := range ps.order {
-		msg := p.msg
-		switch n := len(p.paths); {
-		case n == 1:
-			msg += " (on " + p.paths[0] + ")"
-		case n == 2:
-			msg += " (on " + p.paths[0] + " and " + p.paths[1] + ")"
-		case n > 2:
-			msg += fmt.Sprintf(" (on %s, %s and %d more paths)", p.paths[0], p.paths[1], n-2)
-		}
-		ds = append(ds, diag.Errorf(ps.file, p.line, 0, "%s", msg))
-	}
-	diag.Sort(ds)
-	return ds
 }

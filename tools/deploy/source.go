@@ -1,8 +1,9 @@
-// Package deploy holds the one source of the site's HTTP response headers
-// (deploy/headers.toml), generates every host configuration from it (nginx, Apache, Netlify,
-// Cloudflare Pages, CloudFront, `hugo deploy`) and checks the shipped configurations against
-// it: byte for byte (drift) and by meaning (every header, with its value, on every kind of
-// path, read back with each format's own rules).
+// Package deploy reads the one source of the site's HTTP response headers
+// (deploy/headers.toml), generates the host configurations that live in the repository from
+// it (nginx, Apache, netlify.toml, CloudFront, `hugo deploy`) and checks that the shipped ones
+// are what it generates, byte for byte. Hugo renders the rest from the same file, mounted as
+// data: the pages' Content-Security-Policy <meta> and public/_headers (Netlify, Cloudflare
+// Pages). The real-nginx test (tools/nginxtest) proves the nginx configuration by HTTP.
 package deploy
 
 import (
@@ -39,6 +40,22 @@ type CacheRule struct {
 	Control    string   `toml:"control"`
 }
 
+// MediaType is a Content-Type for file extensions that the hosts' own lists lack.
+type MediaType struct {
+	Name       string   `toml:"name"`
+	Type       string   `toml:"type"`       // "text/vcard"
+	Extensions []string `toml:"extensions"` // without the dot, lower case
+}
+
+// Value is the Content-Type header sent: text types with their charset (every text file of
+// the site is UTF-8).
+func (m MediaType) Value() string {
+	if strings.HasPrefix(m.Type, "text/") {
+		return m.Type + "; charset=utf-8"
+	}
+	return m.Type
+}
+
 // Default reports whether the rule is the catch-all rule (no folders, no extensions).
 func (r CacheRule) Default() bool { return len(r.Folders) == 0 && len(r.Extensions) == 0 }
 
@@ -53,6 +70,7 @@ type Source struct {
 	} `toml:"permissions_policy"`
 	Other []Header    `toml:"header"`
 	Cache []CacheRule `toml:"cache"`
+	Types []MediaType `toml:"media_type"`
 
 	// StyleHash replaces StylePlaceholder in the directives ("sha256-…"); LoadSite sets it.
 	StyleHash string `toml:"-"`
@@ -125,6 +143,21 @@ func (s *Source) CacheFor(urlPath string) CacheRule {
 	return CacheRule{}
 }
 
+// ContentType is the Content-Type the source gives a URL path, or "" when the host's own
+// list of types decides.
+func (s *Source) ContentType(urlPath string) string {
+	if strings.HasSuffix(urlPath, "/") {
+		return ""
+	}
+	ext := strings.TrimPrefix(path.Ext(urlPath), ".")
+	for _, m := range s.Types {
+		if slices.Contains(m.Extensions, ext) {
+			return m.Value()
+		}
+	}
+	return ""
+}
+
 // DefaultCache is the catch-all rule (pages and everything else).
 func (s *Source) DefaultCache() CacheRule { return s.Cache[len(s.Cache)-1] }
 
@@ -139,7 +172,8 @@ var (
 	featureRe   = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 	folderRe    = regexp.MustCompile(`^[a-z0-9_-]+$`)
 	extensionRe = regexp.MustCompile(`^[a-z0-9]+$`)
-	directiveRe = regexp.MustCompile(`^[a-z-]+( [^;"\\]+)?$`)
+	directiveRe = regexp.MustCompile(`^[a-z-]+( [ -:<-~]+)?$`) // printable ASCII but ';' and '"'
+	mediaTypeRe = regexp.MustCompile(`^[a-z]+/[a-z0-9.+-]+$`)
 )
 
 // Load reads and validates the header source. The diagnostics name file positions where
@@ -255,6 +289,40 @@ func (s *Source) validate(file string, data []byte) []diag.Diagnostic {
 			bad(r.Control, "cache rule %q: %v", r.Name, err)
 		}
 	}
+	// Netlify and Cloudflare Pages join the values of one header set by two matching rules
+	// with a comma: public/_headers sets Cache-Control only on paths that do not overlap and
+	// leaves pages to the hosts' default, which the catch-all rule must therefore be.
+	if d := s.Cache[len(s.Cache)-1]; d.Default() && d.Control != HostDefaultCacheControl {
+		bad("name = \""+d.Name+"\"", "cache rule %q: %q; the last rule must be %q, what Netlify and Cloudflare Pages send for a page (a rule of its own there would overlap the others, whose values they join with a comma)",
+			d.Name, d.Control, HostDefaultCacheControl)
+	}
+	exts := map[string]bool{}
+	for _, r := range s.Cache {
+		for _, e := range r.Extensions {
+			exts[e] = true
+		}
+	}
+	for _, m := range s.Types {
+		at := "name = \"" + m.Name + "\""
+		if m.Name == "" {
+			bad("[[media_type]]", "a [[media_type]] has no name")
+		}
+		if !mediaTypeRe.MatchString(m.Type) {
+			bad(at, "media type %q: type %q is not type/subtype in lower case", m.Name, m.Type)
+		}
+		if len(m.Extensions) == 0 {
+			bad(at, "media type %q has no extensions", m.Name)
+		}
+		for _, e := range m.Extensions {
+			switch {
+			case !extensionRe.MatchString(e):
+				bad(at, "media type %q: extension %q: lower case, without the dot", m.Name, e)
+			case exts[e]:
+				bad(at, "media type %q: extension %q already has a cache rule or a media type (nginx chooses one location per file)", m.Name, e)
+			}
+			exts[e] = true
+		}
+	}
 	return ds
 }
 
@@ -280,17 +348,6 @@ func lineOf(data []byte, needle string) int {
 		return 0
 	}
 	return bytes.Count(data[:i], []byte("\n")) + 1
-}
-
-// lineAfter is the first line after line `from` (1-based) holding needle, or from.
-func lineAfter(data []byte, from int, needle string) int {
-	lines := bytes.Split(data, []byte("\n"))
-	for i := max(from, 1); i < len(lines); i++ {
-		if bytes.Contains(lines[i], []byte(needle)) {
-			return i + 1
-		}
-	}
-	return from
 }
 
 // lastLineOf is the last line of data holding needle (1-based), or 0.

@@ -92,7 +92,7 @@ func TestStatusCheckNoticeAgree(t *testing.T) {
 
 	// protege status
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run([]string{"status", "-root", src}, &stdout, &stderr); code != 0 {
+	if code := cli.Run([]string{"status", "-root", src}, nil, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("status: exit %d\n%s", code, stderr.String())
 	}
 	row := "about                     acerca.md                           ok  outdated since " + rebased + " (2026-01-20)"
@@ -105,9 +105,7 @@ func TestStatusCheckNoticeAgree(t *testing.T) {
 
 	// protege check
 	stdout.Reset()
-	t.Setenv("STRICT", "")
-	t.Setenv("GITHUB_ACTIONS", "")
-	cli.Run([]string{"check", "-root", src, "-today", "2026-11-27"}, &stdout, &stderr)
+	cli.Run([]string{"check", "-root", src, "-today", "2026-11-27"}, nil, nil, &stdout, &stderr)
 	var outdated []string
 	for line := range strings.Lines(stdout.String()) {
 		// (The real pages' sourceChecked hashes are not in the scratch history: other warnings.)
@@ -157,7 +155,7 @@ func TestStatusDiff(t *testing.T) {
 	os.WriteFile(es, append(b, []byte("\nUn párrafo nuevo sobre el proyecto.\n")...), 0o644)
 	gitAt(t, src, "2026-01-05T00:00:00Z", "2026-01-05T00:00:00Z", "commit", "-qam", "es: acerca")
 	var stdout, stderr bytes.Buffer
-	if code := cli.Run([]string{"status", "-root", src, "-diff", "content/en/about.md"}, &stdout, &stderr); code != 0 {
+	if code := cli.Run([]string{"status", "-root", src, "-diff", "content/en/about.md"}, nil, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("status -diff: exit %d\n%s", code, stderr.String())
 	}
 	for _, want := range []string{"content/en/about.md: outdated: content/es/acerca.md has 1 commit(s)",
@@ -170,13 +168,13 @@ func TestStatusDiff(t *testing.T) {
 		t.Errorf("status -diff of the English page shows the French one:\n%s", stdout.String())
 	}
 	stdout.Reset()
-	if code := cli.Run([]string{"status", "-root", src, "-diff", "privacy"}, &stdout, &stderr); code != 0 {
+	if code := cli.Run([]string{"status", "-root", src, "-diff", "privacy"}, nil, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("status -diff privacy: exit %d\n%s", code, stderr.String())
 	}
 	if got := stdout.String(); strings.Count(got, "ok; up to date with content/es/privacidad.md") != 2 {
 		t.Errorf("status -diff privacy:\n%s", got)
 	}
-	if code := cli.Run([]string{"status", "-root", src, "-diff", "content/en/nothing.md"}, &stdout, &stderr); code != 2 {
+	if code := cli.Run([]string{"status", "-root", src, "-diff", "content/en/nothing.md"}, nil, nil, &stdout, &stderr); code != 2 {
 		t.Errorf("status -diff of no page: exit %d, want 2", code)
 	}
 }

@@ -1,7 +1,8 @@
 // Package links checks the Markdown of the pages, parsed with goldmark the way Hugo parses it:
-// internal links resolve to a page of the same language, every #anchor exists on its target
-// page, external links are http(s), images have alt text and come from this site, there is no
-// raw HTML, and every shortcode exists in the site's layouts.
+// internal links resolve to a page of the same language, external links are http(s), images
+// have alt text and come from this site, there is no raw HTML, and every shortcode exists in
+// the site's layouts. Anchors (#id) are checked by Hugo itself, against the ids it made: the
+// link render hook (site/layouts/_markup/render-link.html) fails the build on a missing one.
 package links
 
 import (
@@ -9,39 +10,18 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
-	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
 	"protege/tools/content"
 	"protege/tools/diag"
-	"protege/tools/hotlines"
 	"protege/tools/mdtext"
 )
-
-// ReportKey is the translationKey of the "where to report" page, where the layouts add one
-// anchor per hotline (its id, and its id + "-name"); see site/layouts/_partials/page-extras.html.
-const ReportKey = "report"
-
-// NewMarkdown returns a goldmark parser set up like Hugo's (site/hugo.toml): GFM tables,
-// strikethrough, linkify and task lists, definition lists, footnotes and heading attributes
-// ({#id}); no typographer (site/hugo.toml disables it). Heading ids are made by Doc, like Hugo's "github" autoHeadingIDType.
-// A parser must not be used by two goroutines at once.
-func NewMarkdown() goldmark.Markdown {
-	return goldmark.New(
-		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify,
-			extension.TaskList, extension.DefinitionList, extension.Footnote),
-		goldmark.WithParserOptions(parser.WithAttribute()),
-	)
-}
 
 // Link is one link or image of a page.
 type Link struct {
@@ -54,36 +34,23 @@ type Link struct {
 
 // Doc is what the checks need from one parsed page.
 type Doc struct {
-	Page    *content.Page
-	Anchors map[string]bool // ids of the headings
-	// open: the anchors of the page are not all known (the report page when the hotline data
-	// could not be read), so links to its anchors are not checked.
-	open  bool
+	Page  *content.Page
 	Links []Link
 	HTML  []int // byte offsets of raw HTML
 	text  *mdtext.Text
 }
 
-// Parse parses one page's body (t, prepared by mdtext.New; its shortcodes masked) with md.
+// Parse parses one page's body (t, prepared by mdtext.New; its shortcodes masked) with md, the
+// site's Markdown (markdown.Config.New).
 func Parse(md goldmark.Markdown, p *content.Page, t *mdtext.Text) *Doc {
 	src := t.Masked()
 	root := md.Parser().Parse(text.NewReader(src))
-	d := &Doc{Page: p, Anchors: map[string]bool{}, text: t}
-	ids := newIDs()
+	d := &Doc{Page: p, text: t}
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
-		case *ast.Heading:
-			if id, ok := n.AttributeString("id"); ok {
-				if b, ok := id.([]byte); ok {
-					ids.put(string(b))
-					d.Anchors[string(b)] = true
-				}
-			} else {
-				d.Anchors[ids.generate(lastLine(plainText(n, src)))] = true
-			}
 		case *ast.Link:
 			d.Links = append(d.Links, Link{Dest: string(n.Destination), Offset: n.Pos()})
 		case *ast.Image:
@@ -118,16 +85,11 @@ func Parse(md goldmark.Markdown, p *content.Page, t *mdtext.Text) *Doc {
 type Site struct {
 	// Docs are the parsed pages.
 	Docs []*Doc
-	// TemplateIDs are ids the layouts write on pages (main, quick-exit, page-sources…):
-	// accepted as anchors on every page.
-	TemplateIDs []string
-	// Hotlines adds the hotline anchors of the report page (nil: none).
-	Hotlines *hotlines.Data
 	// Shortcodes are the names of the site's shortcodes (nil: not checked).
 	Shortcodes []string
 }
 
-// Check resolves every link and anchor of every page and reports the problems.
+// Check resolves every link of every page and reports the problems.
 func (s *Site) Check() []diag.Diagnostic {
 	byPath := map[string]map[string]*Doc{} // lang → logical path → doc
 	byKey := map[string]map[string]*Doc{}  // lang → translationKey → doc
@@ -139,18 +101,6 @@ func (s *Site) Check() []diag.Diagnostic {
 		byPath[l][d.Page.LogicalPath()] = d
 		if k := d.Page.TranslationKey(); k != "" {
 			byKey[l][k] = d
-		}
-		for _, id := range s.TemplateIDs {
-			d.Anchors[id] = true
-		}
-		if d.Page.TranslationKey() == ReportKey {
-			if s.Hotlines == nil {
-				d.open = true
-			} else {
-				for _, h := range s.Hotlines.Lines {
-					d.Anchors[h.ID], d.Anchors[h.ID+"-name"] = true, true
-				}
-			}
 		}
 	}
 	var ds []diag.Diagnostic
@@ -199,10 +149,7 @@ func (s *Site) checkLink(d *Doc, ln Link, byPath, byKey map[string]map[string]*D
 	case dest == "":
 		errf(ln.Offset, "%s with no address: write (/path) for a page of this site or (https://…) for another site", what)
 	case strings.HasPrefix(dest, "#"):
-		frag := unescape(dest[1:])
-		if !d.Anchors[frag] && !d.open {
-			errf(ln.Offset, "%s to %q: this page has no anchor %q%s", what, dest, frag, anchorHint(d))
-		}
+		// An anchor of this page: checked by the link render hook against Hugo's heading ids.
 	case strings.HasPrefix(dest, "//"):
 		errf(ln.Offset, "%s %q: write the full address with https://", what, dest)
 	case strings.HasPrefix(dest, "/"):
@@ -229,7 +176,7 @@ func (s *Site) checkLink(d *Doc, ln Link, byPath, byKey map[string]map[string]*D
 
 func (s *Site) checkInternal(d *Doc, ln Link, byPath, byKey map[string]map[string]*Doc, errf func(int, string, ...any)) {
 	p, dest, off := d.Page, ln.Dest, ln.Offset
-	path, frag, _ := strings.Cut(dest, "#")
+	path, _, _ := strings.Cut(dest, "#") // the anchor: checked by the link render hook
 	path, _, _ = strings.Cut(path, "?")
 	path = unescape(path)
 	if path != "/" {
@@ -256,10 +203,6 @@ func (s *Site) checkInternal(d *Doc, ln Link, byPath, byKey map[string]map[strin
 			}
 		}
 		errf(off, "link to a missing page %q: %s", dest, hint)
-		return
-	}
-	if frag != "" && !target.Anchors[unescape(frag)] && !target.open {
-		errf(off, "link %q: the page %s has no anchor %q%s", dest, target.Page.File, unescape(frag), anchorHint(target))
 	}
 }
 
@@ -288,22 +231,6 @@ func normURL(s string) string {
 	return strings.TrimSuffix(s, "/")
 }
 
-// anchorHint lists the page's heading anchors for the message.
-func anchorHint(d *Doc) string {
-	var ids []string
-	for id := range d.Anchors {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	if len(ids) > 12 {
-		ids = append(ids[:12], "…")
-	}
-	if len(ids) == 0 {
-		return ""
-	}
-	return " (anchors: " + strings.Join(ids, ", ") + ")"
-}
-
 func examplePath(p *content.Page) string {
 	switch p.Lang {
 	case "en":
@@ -321,8 +248,8 @@ func unescape(s string) string {
 	return s
 }
 
-// plainText is the text of a node as Hugo computes it for heading ids (its TextPlain: text,
-// strings and the first child of other inline nodes, entities resolved).
+// plainText is the text of a node (an image's alt text): text, strings and the first child of
+// other inline nodes, entities resolved.
 func plainText(n ast.Node, src []byte) string {
 	var buf bytes.Buffer
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -347,43 +274,6 @@ func plainTo(c ast.Node, src []byte, buf *bytes.Buffer) {
 	default:
 		plainTo(c.FirstChild(), src, buf)
 	}
-}
-
-func lastLine(s string) string {
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		return s[i+1:]
-	}
-	return s
-}
-
-var idAttr = regexp.MustCompile(`\bid="([A-Za-z][A-Za-z0-9_:.-]*)"`)
-
-// TemplateIDs returns the literal ids (id="…" without template code) written in the layouts
-// under dir: the anchors every page may have, such as "main", "quick-exit", "page-sources".
-func TemplateIDs(dir string) ([]string, error) {
-	seen := map[string]bool{}
-	err := filepath.WalkDir(dir, func(path string, e os.DirEntry, err error) error {
-		if err != nil || e.IsDir() || !strings.HasSuffix(path, ".html") {
-			return err
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, m := range idAttr.FindAllSubmatch(b, -1) {
-			seen[string(m[1])] = true
-		}
-		return nil
-	})
-	if os.IsNotExist(err) {
-		err = nil
-	}
-	var ids []string
-	for id := range seen {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	return ids, err
 }
 
 // ShortcodeNames returns the names of the shortcodes in dir (site/layouts/_shortcodes).

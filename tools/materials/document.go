@@ -96,14 +96,15 @@ func layoutDocument(e *env, p *content.Page, body []byte, paper Paper, m materia
 	}
 
 	r := &pdfmd.Renderer{
-		PDF:     pdf,
-		Theme:   t,
-		Frame:   pdfmd.Frame{Left: docMargin, Top: docMargin, Width: width, Bottom: paper.H - docBottom},
-		Y:       y,
-		NewPage: newPage,
-		French:  e.lang == "fr",
-		File:    p.File,
-		Line:    p.BodyLine,
+		PDF:      pdf,
+		Theme:    t,
+		Frame:    pdfmd.Frame{Left: docMargin, Top: docMargin, Width: width, Bottom: paper.H - docBottom},
+		Y:        y,
+		NewPage:  newPage,
+		French:   e.lang == "fr",
+		Markdown: e.md.New(),
+		File:     p.File,
+		Line:     p.BodyLine,
 		Internal: func(dest string) (string, string) {
 			u := e.pageURL(dest)
 			return strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://"), "/"), u

@@ -155,6 +155,10 @@ func plan(o Options) ([]*job, []diag.Diagnostic, *missingStrings, error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	cfg, err := readSite(o.Root)
+	if err != nil {
+		return nil, nil, nil, err
+	}
 	hotFile := filepath.Join(o.Root, "content", "data", "hotlines.yaml")
 	data, err := hotlines.Load(hotFile)
 	if err != nil {
@@ -198,7 +202,7 @@ func plan(o Options) ([]*job, []diag.Diagnostic, *missingStrings, error) {
 	var plans []langPlan
 	envs := map[string]*env{}
 	for _, lang := range content.Langs {
-		tx := &texts{lang: lang, file: filepath.Join(o.Root, "i18n", lang+".toml"), loc: newLocalizer(bundle, lang), strs: strs}
+		tx := &texts{lang: lang, file: filepath.Join(o.Root, "i18n", lang+".toml"), loc: newLocalizer(bundle, lang), locales: cfg.localesOf(lang), strs: strs}
 		pages := map[string]*content.Page{}
 		for _, p := range site.ByLang(lang) {
 			if k := p.TranslationKey(); k != "" && pages[k] == nil {
@@ -212,7 +216,7 @@ func plan(o Options) ([]*job, []diag.Diagnostic, *missingStrings, error) {
 			continue
 		}
 		e := &env{
-			lang: lang, baseURL: base, tx: tx, data: data, root: o.Root,
+			lang: lang, baseURL: base, tx: tx, data: data, root: o.Root, md: cfg.md,
 			reportURL: base + lang + "/" + strings.TrimPrefix(report.LogicalPath(), "/") + "/",
 			checked:   tx.Date(checked),
 			theme:     pdfmd.DefaultTheme(),

@@ -8,6 +8,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"protege/tools/hotlines"
+	"protege/tools/markdown"
 	"protege/tools/pdfmd"
 )
 
@@ -22,6 +23,7 @@ type env struct {
 	reportURL string // the QR code's target: the "where to report" page in this language
 	checked   string // the hotline data's date, written out
 	theme     pdfmd.Theme
+	md        markdown.Config             // how the site reads Markdown (site/hugo.toml)
 	preview   bool                        // not a release build: every page carries the PREVIEW mark
 	publisher string                      // "Published by …", or "Publisher not set yet"
 	modelText string                      // "Model text published by …" (code of conduct, supplier clause)

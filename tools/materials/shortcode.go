@@ -2,18 +2,14 @@ package materials
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 
 	"protege/tools/content"
 	"protege/tools/diag"
 	"protege/tools/hotlines"
+	"protege/tools/markdown"
 	"protege/tools/pdfmd"
 )
-
-// shortcodeRE matches a Hugo shortcode call: {{< name "arg" … >}} or {{% … %}}.
-var shortcodeRE = regexp.MustCompile(`\{\{[<%]\s*/?([A-Za-z0-9_./-]+)(.*?)[>%]\}\}`)
-var argRE = regexp.MustCompile(`"([^"]*)"`)
 
 // expandShortcodes replaces the hotline shortcodes of a page body by the line's number (in
 // bold) and, with "name", its name as well — what the site's hotline shortcode prints. Any other
@@ -23,16 +19,12 @@ func expandShortcodes(p *content.Page, data *hotlines.Data) ([]byte, []diag.Diag
 	body := p.Body
 	var out bytes.Buffer
 	last := 0
-	for _, m := range shortcodeRE.FindAllSubmatchIndex(body, -1) {
-		out.Write(body[last:m[0]])
-		last = m[1]
-		line := p.BodyLine + bytes.Count(body[:m[0]], []byte("\n"))
-		name := string(body[m[2]:m[3]])
-		var args []string
-		for _, a := range argRE.FindAllSubmatch(body[m[4]:m[5]], -1) {
-			args = append(args, string(a[1]))
-		}
-		if name != "hotline" {
+	for _, sc := range markdown.Shortcodes(body) {
+		out.Write(body[last:sc.Start])
+		last = sc.End
+		line := p.BodyLine + bytes.Count(body[:sc.Start], []byte("\n"))
+		name, args := sc.Name, sc.Args
+		if name != "hotline" || sc.Closing {
 			ds = append(ds, diag.Errorf(p.File, line, 0, "shortcode %q cannot be printed in the PDF materials", name))
 			continue
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/text/language"
 
+	"protege/tools/dates"
 	"protege/tools/diag"
 )
 
@@ -33,6 +34,8 @@ type texts struct {
 	lang string
 	file string // i18n/<lang>.toml, for messages
 	loc  *i18n.Localizer
+	// locales: the language's locales for dates (see siteConfig.localesOf).
+	locales []string
 
 	strs *missingStrings // shared by every language
 }
@@ -56,18 +59,9 @@ func (t *texts) T(id string, data map[string]any) string {
 	return id
 }
 
-// Date is a date written out in the language: "27 de noviembre de 2026".
-func (t *texts) Date(d time.Time) string {
-	list := t.T("pdfMonths", nil)
-	months := strings.Split(list, ",")
-	m := list
-	if len(months) == 12 {
-		m = strings.TrimSpace(months[d.Month()-1])
-	} else {
-		t.strs.add(t.file+"\x00pdfMonths-12", diag.Errorf(t.file, 0, 0, "string \"pdfMonths\" must list 12 month names separated by commas"))
-	}
-	return t.T("pdfDate", map[string]any{"Day": d.Day(), "Month": m, "Year": d.Year()})
-}
+// Date is a date written out in the language as the site writes it (Hugo's ":date_long" with
+// the language's CLDR locale): "27 de noviembre de 2026", "November 27, 2026".
+func (t *texts) Date(d time.Time) string { return dates.Long(d, t.locales...) }
 
 // missingStrings collects the i18n strings the kit needs that a language lacks.
 type missingStrings struct {

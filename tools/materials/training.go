@@ -125,7 +125,7 @@ func renderScenarioCards(e *env, m material, paper Paper, set *scenarios.Set, da
 		}{{front, frontTheme(ct), x + stripPad, yy + 1}, {back, ct, x + half + stripPad, y + stripPad - 1.6}} {
 			overflow := false
 			r := &pdfmd.Renderer{
-				PDF: pdf, Theme: side.theme, French: e.lang == "fr", File: set.File, Line: sc.Line,
+				PDF: pdf, Theme: side.theme, French: e.lang == "fr", File: set.File, Line: sc.Line, Markdown: e.md.New(),
 				Frame:   pdfmd.Frame{Left: side.x, Top: y + stripPad, Width: half - 2*stripPad, Bottom: y + stripH - stripPad},
 				Y:       side.y,
 				NewPage: func() { overflow = true },

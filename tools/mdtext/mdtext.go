@@ -6,6 +6,8 @@ package mdtext
 import (
 	"bytes"
 	"unicode/utf8"
+
+	"protege/tools/markdown"
 )
 
 // Text is a page body prepared once for every check that reads it.
@@ -18,7 +20,7 @@ type Text struct {
 
 // New prepares a body whose first line is line bodyLine of its file.
 func New(body []byte, bodyLine int) *Text {
-	t := &Text{Body: body, Shortcodes: Shortcodes(body), Index: NewIndex(body, bodyLine)}
+	t := &Text{Body: body, Shortcodes: markdown.Shortcodes(body), Index: NewIndex(body, bodyLine)}
 	t.Visible = visible(body, t.Shortcodes)
 	return t
 }
@@ -26,96 +28,14 @@ func New(body []byte, bodyLine int) *Text {
 // Masked returns the body with its shortcodes replaced by "x" bytes (see Mask).
 func (t *Text) Masked() []byte { return mask(t.Body, t.Shortcodes) }
 
-// Shortcode is one {{< name args >}} (or {{% name args %}}) in a body.
-type Shortcode struct {
-	Name    string
-	Args    []string // positional and named arguments as written, quotes removed
-	Closing bool     // {{< /name >}}
-	// Start and End are byte offsets of the whole shortcode in the body.
-	Start, End int
-}
-
-// Shortcodes returns the shortcodes of a body in order. Hugo's escaped form {{</* … */>}}
-// (which prints the shortcode as text) is skipped.
-func Shortcodes(body []byte) []Shortcode {
-	var out []Shortcode
-	for i := 0; i+3 <= len(body); {
-		j := bytes.Index(body[i:], []byte("{{"))
-		if j < 0 {
-			break
-		}
-		start := i + j
-		if start+2 >= len(body) || (body[start+2] != '<' && body[start+2] != '%') {
-			i = start + 2
-			continue
-		}
-		closeSeq := []byte(">}}")
-		if body[start+2] == '%' {
-			closeSeq = []byte("%}}")
-		}
-		k := bytes.Index(body[start+3:], closeSeq)
-		if k < 0 {
-			break
-		}
-		end := start + 3 + k + 3
-		inner := bytes.TrimSpace(body[start+3 : start+3+k])
-		i = end
-		if bytes.HasPrefix(inner, []byte("/*")) {
-			continue // {{</* escaped */>}}
-		}
-		sc := Shortcode{Start: start, End: end}
-		if bytes.HasPrefix(inner, []byte("/")) {
-			sc.Closing = true
-			inner = bytes.TrimSpace(inner[1:])
-		}
-		words := splitArgs(string(inner))
-		if len(words) == 0 {
-			continue
-		}
-		sc.Name, sc.Args = words[0], words[1:]
-		out = append(out, sc)
-	}
-	return out
-}
-
-// splitArgs splits shortcode arguments on spaces, honouring "double" and `raw` quotes.
-func splitArgs(s string) []string {
-	var out []string
-	var cur []byte
-	in := byte(0)
-	has := false
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case in != 0 && c == '\\' && in == '"' && i+1 < len(s):
-			i++
-			cur = append(cur, s[i])
-		case in != 0 && c == in:
-			in = 0
-		case in != 0:
-			cur = append(cur, c)
-		case c == '"' || c == '`':
-			in, has = c, true
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			if has || len(cur) > 0 {
-				out = append(out, string(cur))
-			}
-			cur, has = cur[:0:0], false
-		default:
-			cur = append(cur, c)
-		}
-	}
-	if has || len(cur) > 0 {
-		out = append(out, string(cur))
-	}
-	return out
-}
+// Shortcode is one {{< name args >}} (or {{% name args %}}) in a body: see markdown.Shortcodes.
+type Shortcode = markdown.Shortcode
 
 // Visible returns a copy of body in which everything a reader does not see as text is
 // replaced by spaces: shortcodes, link and image destinations and titles, reference
 // definitions, bare URLs and heading attributes ({#id}). Newlines are kept, so offsets and
 // lines are unchanged.
-func Visible(body []byte) []byte { return visible(body, Shortcodes(body)) }
+func Visible(body []byte) []byte { return visible(body, markdown.Shortcodes(body)) }
 
 func visible(body []byte, scs []Shortcode) []byte {
 	out := bytes.Clone(body)
@@ -268,7 +188,7 @@ func blankAttrs(b []byte) {
 
 // Mask returns a copy of body with its shortcodes replaced by the same number of "x" bytes
 // (newlines kept), so that a Markdown parser sees plain words where Hugo will insert output.
-func Mask(body []byte) []byte { return mask(body, Shortcodes(body)) }
+func Mask(body []byte) []byte { return mask(body, markdown.Shortcodes(body)) }
 
 func mask(body []byte, scs []Shortcode) []byte {
 	out := bytes.Clone(body)

@@ -1,39 +1,9 @@
 package mdtext
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 )
-
-func TestShortcodes(t *testing.T) {
-	body := []byte("Llame al {{< hotline \"cr-911\" >}} o {{% hotline `cr-pani-1147` \"name\" %}}.\n" +
-		"{{< note >}}texto{{< /note >}} y {{</* hotline \"x\" */>}} {{ .Title }}")
-	got := Shortcodes(body)
-	want := []Shortcode{
-		{Name: "hotline", Args: []string{"cr-911"}, Start: 9, End: 33},
-		{Name: "hotline", Args: []string{"cr-pani-1147", "name"}, Start: 36, End: 73},
-		{Name: "note", Args: []string{}, Start: 75, End: 87},
-		{Name: "note", Args: []string{}, Closing: true, Start: 92, End: 105},
-	}
-	for i := range want {
-		if want[i].Args != nil && len(want[i].Args) == 0 {
-			want[i].Args = got[min(i, len(got)-1)].Args[:0]
-		}
-	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d shortcodes, want %d: %+v", len(got), len(want), got)
-	}
-	for i := range want {
-		g, w := got[i], want[i]
-		if g.Name != w.Name || g.Closing != w.Closing || g.Start != w.Start || g.End != w.End || len(g.Args) != len(w.Args) || (len(w.Args) > 0 && !reflect.DeepEqual(g.Args, w.Args)) {
-			t.Errorf("shortcode %d = %+v, want %+v", i, g, w)
-		}
-		if string(body[g.Start:g.Start+2]) != "{{" || string(body[g.End-2:g.End]) != "}}" {
-			t.Errorf("shortcode %d offsets do not frame it: %q", i, body[g.Start:g.End])
-		}
-	}
-}
 
 func TestVisible(t *testing.T) {
 	// Each case: the text, and the parts of it that must become spaces.

@@ -321,6 +321,40 @@ func TestNginx(t *testing.T) {
 	t.Run("subpath", func(t *testing.T) {
 		checkSite(t, src, fmt.Sprintf("http://127.0.0.1:%d", subport), "/sub", subSite, false)
 	})
+	t.Run("media types", func(t *testing.T) {
+		// The contact files of the materials: nginx's mime.types has no vCard type; the
+		// config adds it from deploy/headers.toml.
+		vcfs, _ := filepath.Glob(filepath.Join(site, "materiales", "*", "*.vcf"))
+		if len(vcfs) != len(content.Langs) {
+			t.Fatalf("%d contact files (.vcf) in the built site, want one per language", len(vcfs))
+		}
+		for _, f := range vcfs {
+			rel, _ := filepath.Rel(site, f)
+			rel = "/" + filepath.ToSlash(rel)
+			want := src.ContentType(rel)
+			if want != "text/vcard; charset=utf-8" {
+				t.Fatalf("deploy/headers.toml gives %s the type %q", rel, want)
+			}
+			for _, origin := range []string{fmt.Sprintf("http://127.0.0.1:%d", port), fmt.Sprintf("http://127.0.0.1:%d/sub", subport)} {
+				r := get(t, origin+rel, true)
+				if r.status != 200 || r.header.Get("Content-Type") != want {
+					t.Errorf("GET %s: %d %q, want 200 %q", origin+rel, r.status, r.header.Get("Content-Type"), want)
+				}
+				checkHeaders(t, src, origin+rel, rel, r)
+			}
+			r := get(t, fmt.Sprintf("http://127.0.0.1:%d", port)+rel, false)
+			if !bytes.Equal(r.body, mustRead(t, f)) {
+				t.Errorf("GET %s: not the file's bytes", rel)
+			}
+		}
+		// A missing contact file is a 404 with every header, not a file of another type.
+		rel := "/materiales/es/no-such-contact.vcf"
+		if r := get(t, fmt.Sprintf("http://127.0.0.1:%d", port)+rel, false); r.status != 404 {
+			t.Errorf("GET %s: %d, want 404", rel, r.status)
+		} else {
+			checkHeaders(t, src, rel, "/404.html", r)
+		}
+	})
 	t.Run("pdf", func(t *testing.T) {
 		for _, origin := range []string{fmt.Sprintf("http://127.0.0.1:%d", port), fmt.Sprintf("http://127.0.0.1:%d/sub", subport)} {
 			r := get(t, origin+pdf, true)

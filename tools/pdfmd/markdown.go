@@ -11,9 +11,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
-	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 
@@ -73,6 +71,9 @@ type Renderer struct {
 	// File and Line locate the body (its first line) for messages.
 	File string
 	Line int
+	// Markdown reads the body: the site's Markdown (markdown.Config.New, from site/hugo.toml),
+	// so the PDFs read a page as Hugo does.
+	Markdown goldmark.Markdown
 	// Internal, when set, gives the printed short address and the full address of an internal
 	// link's page ("/report" → "host/en/report", "https://host/en/report/"): a cross-reference
 	// on paper prints where to find the page. Without it, an internal link prints its text only.
@@ -86,23 +87,13 @@ type Renderer struct {
 	diags  []diag.Diagnostic
 }
 
-// Parser is the Markdown parser the materials use: CommonMark with the extensions Hugo enables
-// by default that change what the text says (tables, strikethrough, autolinks, task lists,
-// definition lists, footnotes) and heading attributes ({#id}), which are dropped.
-func Parser() parser.Parser {
-	return goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.DefinitionList, extension.Footnote),
-		goldmark.WithParserOptions(parser.WithAttribute()),
-	).Parser()
-}
-
 // Render parses body and draws it. Problems (Markdown the print layout cannot show) are
 // returned as diagnostics; the rest of the body is still drawn.
 func (r *Renderer) Render(body []byte) []diag.Diagnostic {
 	r.src = body
 	r.layout = &Layout{PDF: r.PDF, Lead: r.Theme.Lead, French: r.French}
 	r.top = true
-	doc := Parser().Parse(text.NewReader(body))
+	doc := r.Markdown.Parser().Parse(text.NewReader(body))
 	r.blocks(doc, 0)
 	return r.diags
 }

@@ -2,11 +2,13 @@ package pdfmd
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"protege/tools/markdown"
 	"protege/tools/pdftest"
 )
 
@@ -101,6 +103,16 @@ func TestMissingGlyphs(t *testing.T) {
 	}
 }
 
+// siteMarkdown is the site's Markdown set-up (site/hugo.toml), as the materials use it.
+func siteMarkdown(t *testing.T) markdown.Config {
+	t.Helper()
+	c, err := markdown.Load(filepath.Join("..", "..", "site", "hugo.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // render draws a body on A4 pages and returns the PDF and the diagnostics.
 func render(t *testing.T, src string, french bool) ([]byte, *Renderer) {
 	t.Helper()
@@ -112,6 +124,7 @@ func render(t *testing.T, src string, french bool) ([]byte, *Renderer) {
 		Frame:   Frame{Left: 20, Top: 20, Width: 170, Bottom: 270},
 		NewPage: func() { pdf.AddPage(); pages++ },
 		French:  french, File: "content/es/x.md", Line: 8,
+		Markdown: siteMarkdown(t).New(),
 	}
 	r.NewPage()
 	r.Y = 20

@@ -21,13 +21,13 @@ func Root(t testing.TB) string {
 	return root
 }
 
-// ScratchCopy copies site/, content/, i18n/ and assets/ into a temporary git repository with one commit at a fixed date (Hugo's
+// ScratchCopy copies site/, content/, i18n/, assets/ and deploy/ (the headers the pages carry) into a temporary git repository with one commit at a fixed date (Hugo's
 // enableGitInfo needs a repository) and returns its path.
 func ScratchCopy(t testing.TB) string {
 	t.Helper()
 	src := Root(t)
 	dst := t.TempDir()
-	for _, d := range []string{"site", "content", "i18n", "assets"} {
+	for _, d := range []string{"site", "content", "i18n", "assets", "deploy"} {
 		if _, err := os.Stat(filepath.Join(src, d)); err != nil {
 			continue
 		}

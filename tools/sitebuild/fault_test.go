@@ -25,7 +25,7 @@ import (
 // with PROTEGE_TEST_CLI=1, runs the command line it is given, as the protege binary would.
 func TestMain(m *testing.M) {
 	if os.Getenv("PROTEGE_TEST_CLI") == "1" {
-		os.Exit(cli.Run(os.Args[1:], os.Stdout, os.Stderr))
+		os.Exit(cli.Run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 	}
 	os.Exit(m.Run())
 }
@@ -224,7 +224,7 @@ func TestTwoBuildsAtOnce(t *testing.T) {
 	first.waitPaused(t, "materials")
 
 	var stdout, stderr bytes.Buffer
-	code := cli.Run([]string{"build", "-root", root, "-out", out, "-baseurl", b}, &stdout, &stderr)
+	code := cli.Run([]string{"build", "-root", root, "-out", out, "-baseurl", b}, os.Getenv, nil, &stdout, &stderr)
 	if code == 0 {
 		t.Fatal("a second build ran while the first held the lock")
 	}
@@ -240,7 +240,7 @@ func TestTwoBuildsAtOnce(t *testing.T) {
 	assertOnlyBaseURL(t, out, a, b)
 
 	stderr.Reset()
-	if code := cli.Run([]string{"build", "-root", root, "-out", out, "-baseurl", b}, &stdout, &stderr); code != 0 {
+	if code := cli.Run([]string{"build", "-root", root, "-out", out, "-baseurl", b}, os.Getenv, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("second build, run again: exit %d\n%s", code, stderr.String())
 	}
 	assertOnlyBaseURL(t, out, b, a)
