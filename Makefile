@@ -25,7 +25,7 @@ help: ## list the targets
 	@echo
 	@echo "  BASE_URL=https://host/sub/  build for another address (default: site/hugo.toml)"
 	@echo "  make release BASE_URL=…     the build to publish and print (no PREVIEW mark on the PDFs)"
-	@echo "  STRICT=1                    warnings (stale hotline checks, outdated translations) fail"
+	@echo "  STRICT=1 (or true)          warnings (stale hotline checks, outdated translations) fail, in check and the PDFs"
 
 tool: ## compile the protege toolchain (build/bin/protege)
 	@$(GO) build -o $(BIN) ./tools/cmd/protege
@@ -37,8 +37,9 @@ check: tool ## check content, translations, i18n strings, links and hotline data
 materials: tool ## generate the PDF kit into build/materials (done by build and serve)
 	@$(PROTEGE) materials -root . -out build/materials $(BASEURL_FLAG)
 
-build: deploy-configs check ## build the site into public/: PDFs, Hugo, verify, then swapped in only on success
-	@$(PROTEGE) build -root . -out public $(BASEURL_FLAG)
+build: deploy-configs ## build the site into public/: check, PDFs and Hugo at once, verify, then swapped in only on success
+	@$(PROTEGE) deploy-configs -check
+	@$(PROTEGE) build -check -root . -out public $(BASEURL_FLAG)
 	@echo "built public/"
 
 release: tool ## the build to publish and print: make release BASE_URL=https://your-domain/ (refuses placeholders, needs content/data/publisher.yaml)
@@ -71,6 +72,7 @@ test: tool npm ## Go tests, a full build with verify, browser and accessibility 
 bench: tool materials ## time each build stage (real site, 1,000 x 3 and 3,000 x 3 pages); rewrites the README table
 	@mkdir -p build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./tools/bench/ > build/bench.txt; s=$$?; cat build/bench.txt; exit $$s
+	PROTEGE_BENCH_SUITE=1 $(GO) test -run '^$$' -bench '^BenchmarkSuite$$' -benchtime 1x -timeout 60m ./tools/bench/ > build/suite.txt; s=$$?; cat build/suite.txt; cat build/suite.txt >> build/bench.txt; exit $$s
 	@$(PROTEGE) bench-table -in build/bench.txt -readme README.md
 
 deploy-configs: tool ## regenerate the host configs in deploy/ from deploy/headers.toml

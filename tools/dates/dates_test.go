@@ -12,13 +12,13 @@ import (
 	"github.com/pelletier/go-toml/v2"
 
 	"protege/tools/dates"
-	"protege/tools/sitebuild"
+	"protege/tools/hugotool"
 )
 
 // Every language of site/hugo.toml, every month: Hugo rendering the site's own date partial
 // (site/layouts/_partials/hotline/date.html) and dates.Long, which the PDFs use, write the same.
 func TestSameAsHugo(t *testing.T) {
-	hugo, err := sitebuild.HugoBinary()
+	hugo, err := hugotool.Binary()
 	if err != nil {
 		t.Skipf("no Hugo: %v", err)
 	}

@@ -86,4 +86,3 @@ func splitArgs(s string) []string {
 	}
 	return out
 }
-

@@ -33,7 +33,7 @@ type Stats struct {
 	Files   int   // compressible files seen
 	Written int   // .gz files written
 	Skipped int   // files whose gzip copy would not be smaller (no .gz written)
-	Reused  int   // .gz files taken from the previous build (the file did not change)
+	Reused  int   // .gz files not compressed again: from the cache, or the previous build's
 	Bytes   int64 // total size of the files that got a .gz
 	GzBytes int64 // total size of those .gz files
 }
@@ -68,6 +68,10 @@ type Options struct {
 	Previous string
 	// Workers is how many files are compressed at once; 0 means runtime.NumCPU().
 	Workers int
+	// Cache, when set, gives the encoding of contents compressed before (by verify's weights
+	// in this build, or by an earlier build when it is kept on disk); it is consulted before
+	// Previous.
+	Cache *Cache
 }
 
 // Dir writes name.gz next to every compressible file under dir. A file whose gzip copy
@@ -113,7 +117,7 @@ func Run(o Options) (Stats, error) {
 					rel, _ := filepath.Rel(dir, files[i])
 					prev = filepath.Join(o.Previous, rel)
 				}
-				r.size, r.gz, r.written, r.reuse, r.err = file(files[i], prev)
+				r.size, r.gz, r.written, r.reuse, r.err = file(files[i], prev, o.Cache)
 			}
 		})
 	}
@@ -176,9 +180,10 @@ func previousGz(prev string, b []byte) (z []byte, ok bool) {
 	return z, true
 }
 
-// file compresses one file, or takes the .gz of its unchanged copy prev (when prev is not
-// ""); it returns the sizes, whether a .gz was written and whether it was reused.
-func file(p, prev string) (size, gz int64, written, reused bool, err error) {
+// file compresses one file, or takes its encoding from the cache, or the .gz of its unchanged
+// copy prev (when prev is not ""); it returns the sizes, whether a .gz was written and whether
+// it was reused.
+func file(p, prev string, cache *Cache) (size, gz int64, written, reused bool, err error) {
 	b, err := os.ReadFile(p)
 	if err != nil {
 		return 0, 0, false, false, err
@@ -187,9 +192,18 @@ func file(p, prev string) (size, gz int64, written, reused bool, err error) {
 	if err != nil {
 		return 0, 0, false, false, err
 	}
-	z, reused := previousGz(prev, b)
+	var z []byte
+	if cache != nil {
+		// Only a hit in memory or on disk: a miss is compressed below, after Previous.
+		z, reused = cache.lookup(b)
+	}
 	if !reused {
-		if z, err = Compress(b); err != nil {
+		if z, reused = previousGz(prev, b); reused {
+			cache.store(b, z)
+		}
+	}
+	if !reused {
+		if z, err = cache.Compress(b); err != nil {
 			return 0, 0, false, false, fmt.Errorf("%s: %w", p, err)
 		}
 	}

@@ -13,11 +13,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 
 	"protege/tools/diag"
+	"protege/tools/hugotool"
 	"protege/tools/l10nstatus"
 	"protege/tools/materials"
+	"protege/tools/siteconfig"
 )
 
 // HugoFlags are the strict flags of every build: a missing i18n key, a path warning or any
@@ -26,65 +27,26 @@ var HugoFlags = []string{"--printI18nWarnings", "--printPathWarnings", "--panicO
 
 // Options of a build.
 type Options struct {
-	Root    string   // repository root (holds site/, content/, i18n/, assets/)
-	Out     string   // where the finished site goes (replaced only on success)
-	BaseURL string   // overrides site/hugo.toml's baseURL when set
-	Env     []string // extra environment for Hugo, e.g. HUGO_PARAMS_QUICKEXITURL=…
+	Root string // repository root (holds site/, content/, i18n/, assets/)
+	Out  string // where the finished site goes (replaced only on success)
+	// Site is the site's facts (siteconfig.Load, with a -baseurl applied): the languages, the
+	// base URL the pages and the PDFs are built for, STRICT.
+	Site *siteconfig.Site
+	Env  []string // extra environment for Hugo, e.g. HUGO_PARAMS_QUICKEXITURL=…
 	// Context stops the build (SIGINT, SIGTERM: see SignalContext); nil means never.
 	Context context.Context
 	// Release makes the PDF kit for printing (no PREVIEW mark; see materials.Options.Release).
 	Release bool
+	// Check, when set, runs at the same time as the PDF kit and Hugo (the editors' `protege
+	// check`). Its messages come first; when it fails, the build stops with its error and the
+	// PDF kit's and Hugo's messages are dropped (the problem is in the sources, and check says
+	// where in path:line: message form); out is not touched.
+	Check func(stdout, stderr io.Writer) error
 	// After runs on the rendered folder before the swap (verify, precompress); an error
 	// aborts the build.
 	After  []func(dir string) error
 	Stdout io.Writer
 	Stderr io.Writer
-}
-
-var (
-	hugoOnce sync.Once
-	hugoPath string
-	hugoErr  error
-)
-
-// HugoBinary is the path of the Hugo pinned in go.mod (`go tool -n hugo`, built once and
-// cached by the go command), so that a site copied outside the module still builds with it.
-func HugoBinary() (string, error) {
-	hugoOnce.Do(func() {
-		dir, err := ModuleRoot()
-		if err != nil {
-			hugoErr = err
-			return
-		}
-		cmd := exec.Command("go", "tool", "-n", "hugo")
-		cmd.Dir = dir
-		cmd.Stderr = os.Stderr
-		out, err := cmd.Output()
-		if err != nil {
-			hugoErr = fmt.Errorf("go tool -n hugo: %w", err)
-			return
-		}
-		hugoPath = strings.TrimSpace(string(out))
-	})
-	return hugoPath, hugoErr
-}
-
-// ModuleRoot is the folder of the go.mod above the working directory.
-func ModuleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = up
-	}
 }
 
 // Hugo renders the site into dir (which must not exist or be empty) with site/hugo.toml as it
@@ -94,7 +56,7 @@ func Hugo(o Options, dir string) error { return hugo(o, dir, "") }
 // hugo runs Hugo; config, when set, replaces site/hugo.toml (a copy pointing at this build's
 // own materials folder).
 func hugo(o Options, dir, config string) error {
-	bin, err := HugoBinary()
+	bin, err := hugotool.Binary()
 	if err != nil {
 		return err
 	}
@@ -103,8 +65,8 @@ func hugo(o Options, dir, config string) error {
 		args = append(args, "--config", config)
 	}
 	args = append(args, HugoFlags...)
-	if o.BaseURL != "" {
-		args = append(args, "--baseURL", o.BaseURL)
+	if o.Site != nil {
+		args = append(args, "--baseURL", o.Site.BaseURL)
 	}
 	ctx := o.Context
 	if ctx == nil {
@@ -138,6 +100,9 @@ func hugo(o Options, dir, config string) error {
 // folders left by a killed build are removed by the next one. A failed or interrupted build
 // leaves o.Out as it was.
 func Build(o Options) (err error) {
+	if o.Site == nil {
+		return errors.New("build: no site configuration (siteconfig.Load)")
+	}
 	ctx := o.Context
 	if ctx == nil {
 		ctx = context.Background()
@@ -181,24 +146,31 @@ func Build(o Options) (err error) {
 	if err := stage("lock"); err != nil {
 		return err
 	}
-	mat := filepath.Join(work, "materials")
-	if err := materialsInto(o, mat); err != nil {
-		return err
+	render := func(o Options) error {
+		if err := materialsCached(o, filepath.Join(work, "materials")); err != nil {
+			return err
+		}
+		// The translation status, for the "may be out of date" notice: the rule of status and
+		// check. It depends on the sources only (not on the base URL), so it stays in
+		// build/l10n, written under the build lock.
+		if err := l10nstatus.GenerateData(o.Root, o.Site.Langs()); err != nil {
+			return err
+		}
+		config, err := writeConfig(o.Root, work)
+		if err != nil {
+			return err
+		}
+		if err := stage("materials"); err != nil {
+			return err
+		}
+		return hugo(o, site, config)
 	}
-	// The translation status, for the "may be out of date" notice: the rule of status and check.
-	// It depends on the sources only (not on the base URL), so it stays in build/l10n, written
-	// under the build lock.
-	if err := l10nstatus.GenerateData(o.Root); err != nil {
-		return err
+	if o.Check == nil {
+		err = render(o)
+	} else {
+		err = renderChecked(o, render)
 	}
-	config, err := writeConfig(o.Root, work)
 	if err != nil {
-		return err
-	}
-	if err := stage("materials"); err != nil {
-		return err
-	}
-	if err := hugo(o, site, config); err != nil {
 		return err
 	}
 	if err := stage("hugo"); err != nil {
@@ -225,6 +197,39 @@ func Build(o Options) (err error) {
 	// in the temporary folder, removed now or by the next build.
 	pause(ctx, "swap", o.Stderr)
 	return nil
+}
+
+// renderChecked runs o.Check while render makes the PDF kit and the Hugo render, each with
+// its output held back: check's comes first, then (when check passed) render's.
+func renderChecked(o Options, render func(Options) error) error {
+	var cOut, cErr, rOut, rErr bytes.Buffer
+	ctx, cancel := context.WithCancel(o.Context)
+	defer cancel()
+	checked := make(chan error, 1)
+	go func() {
+		err := o.Check(&cOut, &cErr)
+		if err != nil {
+			cancel() // no use rendering sources that check refuses
+		}
+		checked <- err
+	}()
+	ro := o
+	ro.Stdout, ro.Stderr, ro.Context = &rOut, &rErr, ctx
+	rerr := render(ro)
+	cerr := <-checked
+	flush := func(w io.Writer, b *bytes.Buffer) {
+		if w != nil {
+			w.Write(b.Bytes())
+		}
+	}
+	flush(o.Stdout, &cOut)
+	flush(o.Stderr, &cErr)
+	if cerr != nil {
+		return cerr
+	}
+	flush(o.Stdout, &rOut)
+	flush(o.Stderr, &rErr)
+	return rerr
 }
 
 // TempPrefix is the name prefix of the temporary folders of builds into out.
@@ -302,14 +307,16 @@ var errExchangeUnsupported = errors.New("exchanging two names is not supported h
 // Materials generates the PDF kit into <root>/build/materials, which site/hugo.toml mounts as
 // static files and data (for `make serve`; a build generates its own, see Build).
 func Materials(o Options) error {
+	if o.Site == nil {
+		return errors.New("materials: no site configuration (siteconfig.Load)")
+	}
 	return materialsInto(o, filepath.Join(o.Root, "build", "materials"))
 }
 
 // materialsInto generates the PDF kit into out: the downloads list and the PDFs come from the
 // same sources as the pages, for the same base URL.
 func materialsInto(o Options, out string) error {
-	mo := materials.Options{Root: o.Root, Out: out,
-		BaseURL: o.BaseURL, Strict: os.Getenv("STRICT") == "1", Release: o.Release}
+	mo := materials.Options{Root: o.Root, Out: out, Site: o.Site, Release: o.Release}
 	idx, ds, err := materials.Generate(mo)
 	if o.Stderr != nil {
 		diag.Write(o.Stderr, ds, false)

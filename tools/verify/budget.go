@@ -41,14 +41,21 @@ func (s *site) gzipSize(rel string) int {
 	if ok {
 		return n
 	}
-	n = gzipFile(filepath.Join(s.dir, filepath.FromSlash(rel)))
+	n = s.gzipFile(filepath.Join(s.dir, filepath.FromSlash(rel)))
 	s.gzMu.Lock()
 	s.gz[rel] = n
 	s.gzMu.Unlock()
 	return n
 }
 
-func gzipFile(file string) int {
+func (s *site) gzipFile(file string) int {
+	if s.o.GzipSize != nil {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return 0
+		}
+		return s.o.GzipSize(b)
+	}
 	n := 0
 	if f, err := os.Open(file); err == nil {
 		cw := &countWriter{}

@@ -1,151 +1,255 @@
 package verify
 
 import (
-	"bufio"
-	"bytes"
-	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
+	"net/url"
+	"regexp"
 	"strings"
 
-	"github.com/wjdp/htmltest/htmltest"
-	"github.com/wjdp/htmltest/issues"
+	"protege/tools/verify/dom"
 )
 
-// htmltestOptions is the configuration given to htmltest (the same keys as its .htmltest.yml):
-// internal links, anchors, images, scripts and meta refresh targets; external links are not
-// fetched (the build has no network, and the sources are checked by people, with dates).
-func htmltestOptions(dir, logDir string) map[string]any {
-	return map[string]any{
-		"DirectoryPath":     dir,
-		"CheckDoctype":      true,
-		"EnforceHTML5":      true,
-		"CheckAnchors":      true,
-		"CheckLinks":        true,
-		"CheckImages":       true,
-		"CheckScripts":      true,
-		"CheckMeta":         true,
-		"CheckGeneric":      true,
-		"CheckExternal":     false,
-		"CheckInternal":     true,
-		"CheckInternalHash": true,
-		"CheckMailto":       true,
-		"CheckTel":          true,
-		"CheckFavicon":      false,
-		"CheckMetaRefresh":  true,
-		"IgnoreAltEmpty":    true, // alt="" marks a decorative image
-		"EnableCache":       false,
-		"EnableLog":         true,
-		"OutputDir":         logDir,
-		"OutputLogFile":     "htmltest.log",
-		"LogLevel":          issues.LevelError,
-		"LogSort":           "none", // nothing on stdout: the issues are read from the log
-	}
+// The link checks run on verify's one parse of each page (they replaced htmltest, which parsed
+// every page a second time). They keep every check that htmltest ran with the options the
+// build gave it (internal links, anchors, images, scripts, meta refresh, mailto and tel,
+// doctype; external links are not fetched: the build has no network, and the sources are
+// checked by people, with dates):
+//
+//   - the page opens with the HTML5 doctype;
+//   - every internal href, src, cite, data and poster (a, area, link, img, script, iframe,
+//     input, audio, video, embed, source, track, object, blockquote, q, ins, del, and the
+//     target of a meta refresh) resolves to a file of the built site, with the base URL's path
+//     (https://host/sub/ → /sub/…) mapped onto the folder: a link outside that path is broken;
+//     a link to a folder needs its trailing slash;
+//   - every #fragment of an internal link names an element of the target page (its id, or the
+//     name of an <a> or <map>); "#" alone is an error;
+//   - <link> has an href, a and link hrefs are not blank, an img has src and alt (alt="" marks
+//     a decorative image), a script has src or content, mailto: and tel: are not empty and a
+//     mailto: address is well formed, a meta refresh has a delay and an unquoted URL.
+//
+// An absolute URL of the site's own origin (https://host/sub/page/) is checked as an internal
+// link too (htmltest took it for an external one and skipped it), except in the canonical and
+// hreflang links, which have checks of their own.
+
+// anchorsOf lists the fragment targets of a page: every id, and the name of <a> and <map>.
+func anchorsOf(doc *dom.Node) map[string]bool {
+	ids := map[string]bool{}
+	doc.Walk(func(n *dom.Node) {
+		if id, ok := n.Attr("id"); ok && id != "" {
+			ids[id] = true
+		}
+		if n.Tag == "a" || n.Tag == "map" {
+			if name, ok := n.Attr("name"); ok && name != "" {
+				ids[name] = true
+			}
+		}
+	})
+	return ids
 }
 
-// checkLinks runs htmltest over the site and turns its issues into diagnostics. With a base
-// URL below the host's root (https://host/sub/), links read /sub/…: htmltest then runs on a
-// mirror of the site placed under sub/ (folders recreated, files symlinked).
-func (s *site) checkLinks() (err error) {
-	tmp, err := os.MkdirTemp("", "protege-verify-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	root := s.dir
-	mount := strings.Trim(s.prefix, "/")
-	if mount != "" {
-		root = filepath.Join(tmp, "site")
-		if err := mirror(s.dir, filepath.Join(root, filepath.FromSlash(mount))); err != nil {
-			return err
-		}
-	}
-	logDir := filepath.Join(tmp, "log")
-	if err := os.Mkdir(logDir, 0o755); err != nil {
-		return err
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("htmltest: %v", r)
-		}
-	}()
-	if _, err := htmltest.Test(htmltestOptions(root, logDir)); err != nil {
-		return fmt.Errorf("htmltest: %w", err)
-	}
-	log, err := os.ReadFile(filepath.Join(logDir, "htmltest.log"))
-	if err != nil {
-		return fmt.Errorf("htmltest log: %w", err)
-	}
-	sc := bufio.NewScanner(bytes.NewReader(log))
-	for sc.Scan() {
-		s.linkIssue(sc.Text(), mount)
-	}
-	return sc.Err()
+// refAttrs are, per element, the attributes holding a URL the link checks follow (a, link,
+// img, script and meta have rules of their own).
+var refAttrs = map[string][]string{
+	"area": {"href"}, "blockquote": {"cite"}, "del": {"cite"}, "ins": {"cite"}, "q": {"cite"},
+	"iframe": {"src"}, "input": {"src"}, "audio": {"src"}, "embed": {"src"}, "source": {"src"},
+	"track": {"src"}, "video": {"src", "poster"}, "object": {"data"},
 }
 
-// linkIssue reads one line of htmltest's log: "message --- page --> reference".
-func (s *site) linkIssue(line, mount string) {
-	msg, rest, ok := strings.Cut(line, " --- ")
-	if !ok {
-		s.errorf(".", 0, "htmltest: %s", line)
+// checkLinks runs the link checks on one page (in parallel with the other pages: it reads
+// the anchors of every page, computed by load).
+func (s *site) checkLinks(p *page) {
+	if p.doc.DoctypeLine == 0 {
+		s.errorf(p.rel, 1, "missing doctype (the page must start with <!DOCTYPE html>)")
+	} else if !strings.EqualFold(strings.TrimSpace(p.doc.Doctype), "html") {
+		s.errorf(p.rel, p.doc.DoctypeLine, "doctype isn't html5 (<!DOCTYPE %s>; expected <!DOCTYPE html>)", p.doc.Doctype)
+	}
+	p.doc.Walk(func(n *dom.Node) {
+		switch n.Tag {
+		case "a", "link":
+			s.checkHref(p, n)
+		case "img":
+			s.checkImg(p, n)
+		case "script":
+			src, ok := n.Attr("src")
+			switch {
+			case ok && src == "":
+				s.errorf(p.rel, n.Line, "<script> src attribute present but empty")
+			case !ok && strings.TrimSpace(n.RawText()) == "":
+				s.errorf(p.rel, n.Line, "<script> without src and without content")
+			case ok:
+				s.checkRef(p, n, src, false)
+			}
+		case "meta":
+			if strings.EqualFold(n.AttrOr("http-equiv"), "refresh") {
+				s.checkRefresh(p, n)
+			}
+		}
+		for _, attr := range refAttrs[n.Tag] {
+			v, ok := n.Attr(attr)
+			if !ok {
+				continue
+			}
+			if strings.TrimSpace(v) == "" {
+				s.errorf(p.rel, n.Line, "<%s %s> is blank", n.Tag, attr)
+				continue
+			}
+			s.checkRef(p, n, v, false)
+		}
+	})
+}
+
+// checkHref checks the href of an <a> or a <link>.
+func (s *site) checkHref(p *page, n *dom.Node) {
+	if n.Tag == "link" && n.AttrOr("rel") == "dns-prefetch" {
 		return
 	}
-	doc, ref, _ := strings.Cut(rest, " --> ")
-	if mount != "" {
-		doc = strings.TrimPrefix(doc, mount+"/")
+	href, ok := n.Attr("href")
+	switch {
+	case !ok && n.Tag == "link":
+		s.errorf(p.rel, n.Line, "<link> without href")
+		return
+	case !ok:
+		return // an <a> without href is a placeholder, not a link
+	case strings.TrimSpace(href) == "":
+		s.errorf(p.rel, n.Line, "<%s> href blank", n.Tag)
+		return
+	case strings.TrimSpace(href) == "#":
+		s.errorf(p.rel, n.Line, "empty hash: href=\"#\" leads nowhere")
+		return
 	}
-	if ref == "<nil>" {
-		ref = ""
+	// The canonical and hreflang links have checks of their own (checkCanonical, checkHreflang).
+	own := n.Tag == "link" && (n.HasToken("rel", "canonical") || n.HasToken("rel", "alternate"))
+	s.checkRef(p, n, href, !own)
+}
+
+func (s *site) checkImg(p *page, n *dom.Node) {
+	src, hasSrc := n.Attr("src")
+	if alt, ok := n.Attr("alt"); !ok {
+		s.errorf(p.rel, n.Line, "<img src=%q> has no alt attribute (alt=\"\" marks a decorative image)", src)
+	} else if alt != "" && strings.TrimSpace(alt) == "" {
+		s.errorf(p.rel, n.Line, "<img src=%q>: alt text contains only whitespace", src)
 	}
-	ln := 0
-	if p := s.byRel[doc]; p != nil && ref != "" {
-		ln = lineOf(p.raw, ref)
+	switch {
+	case !hasSrc:
+		s.errorf(p.rel, n.Line, "<img> without src attribute")
+		return
+	case strings.TrimSpace(src) == "":
+		s.errorf(p.rel, n.Line, "<img> src attribute empty")
+		return
 	}
-	switch msg {
-	case "target does not exist":
-		s.errorf(doc, ln, "broken link %s: no such page or file in the built site", ref)
-	case "hash does not exist":
-		if strings.HasPrefix(ref, "#") {
-			s.errorf(doc, ln, "broken anchor %s: this page has no element with that id", ref)
-		} else {
-			s.errorf(doc, ln, "broken anchor %s: the target page has no element with that id", ref)
+	if m, ok := n.Attr("usemap"); ok {
+		u, err := url.Parse(strings.TrimSpace(m))
+		switch {
+		case err != nil || u.Path != "" || u.Host != "" || u.Scheme != "":
+			s.errorf(p.rel, n.Line, "usemap %s: only a fragment starting with # is allowed", m)
+		case u.Fragment == "":
+			s.errorf(p.rel, n.Line, "usemap empty")
+		case !p.anchors[u.Fragment]:
+			s.errorf(p.rel, n.Line, "broken anchor %s: this page has no element with that id", m)
 		}
-	case "target is a directory, href lacks trailing slash":
-		s.errorf(doc, ln, "link %s: add the trailing slash (the target is a folder)", ref)
+		if n.Parent != nil && (n.Parent.Tag == "a" || n.Parent.Tag == "button") {
+			s.errorf(p.rel, n.Line, "<img> with usemap attribute not allowed inside <%s>", n.Parent.Tag)
+		}
+	}
+	s.checkRef(p, n, src, false)
+}
+
+var refreshURL = regexp.MustCompile(`;\s?[Uu][Rr][Ll]=`)
+
+func (s *site) checkRefresh(p *page, n *dom.Node) {
+	content, ok := n.Attr("content")
+	switch {
+	case !ok:
+		s.errorf(p.rel, n.Line, "meta refresh without content attribute")
+		return
+	case content == "":
+		s.errorf(p.rel, n.Line, "meta refresh with a blank content attribute")
+		return
+	}
+	parts := refreshURL.Split(content, 2)
+	if len(parts) == 2 && parts[1] != "" && (parts[1][0] == '"' || parts[1][0] == '\'') {
+		s.errorf(p.rel, n.Line, "the URL in a meta refresh must not start with a quote")
+		return
+	}
+	if !digits(parts[0]) {
+		s.errorf(p.rel, n.Line, "meta refresh content %q: the delay must be a whole number of seconds", content)
+	}
+	if len(parts) == 2 {
+		s.checkRef(p, n, parts[1], true)
+	}
+}
+
+func digits(v string) bool {
+	if v == "" {
+		return false
+	}
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// emailFormat is the address rule htmltest applied to mailto: links (checkmail's format check).
+var emailFormat = regexp.MustCompile("^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")
+
+// checkRef checks one URL of a page. sameOrigin says whether an absolute URL of the site's
+// own origin is followed like a relative one.
+func (s *site) checkRef(p *page, n *dom.Node, ref string, sameOrigin bool) {
+	ref = strings.TrimSpace(ref)
+	u, err := url.Parse(ref)
+	if err != nil {
+		s.errorf(p.rel, n.Line, "bad URL %q: %v", ref, err)
+		return
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "mailto":
+		if u.Opaque == "" {
+			s.errorf(p.rel, n.Line, "mailto: link without an address")
+		} else if addr, err := url.QueryUnescape(u.Opaque); err != nil || !emailFormat.MatchString(addr) {
+			s.errorf(p.rel, n.Line, "%s: not a valid e-mail address", ref)
+		}
+		return
+	case "tel":
+		if u.Opaque == "" {
+			s.errorf(p.rel, n.Line, "tel: link without a number")
+		}
+		return
+	case "", "http", "https":
 	default:
-		if ref != "" {
-			s.errorf(doc, ln, "%s: %s", ref, msg)
+		return // data:, sms:, javascript: (the privacy checks)…
+	}
+	if u.Host != "" && !sameOrigin {
+		return
+	}
+	t := s.resolve(p.url, ref)
+	if t.external || t.scheme != "" {
+		return // another origin: not fetched
+	}
+	if t.rel == "" {
+		s.errorf(p.rel, n.Line, "broken link %s: outside the site's base path %s (every address of the site starts with it)", ref, s.prefix)
+		return
+	}
+	if _, ok := s.files[t.rel]; !ok {
+		if _, dir := s.files[t.rel+"/index.html"]; dir {
+			s.errorf(p.rel, n.Line, "link %s: add the trailing slash (the target is a folder)", ref)
+		} else if s.dirs[t.rel] {
+			s.errorf(p.rel, n.Line, "broken link %s: the target is a folder with no index.html", ref)
 		} else {
-			s.errorf(doc, ln, "%s", msg)
+			s.errorf(p.rel, n.Line, "broken link %s: no such page or file in the built site", ref)
 		}
+		return
 	}
-}
-
-// lineOf is the line of the first occurrence of needle (an attribute value) in a page, or 0.
-func lineOf(raw []byte, needle string) int {
-	i := bytes.Index(raw, []byte(needle))
-	if i < 0 {
-		return 0
+	if u.Fragment == "" {
+		return
 	}
-	return 1 + bytes.Count(raw[:i], []byte{'\n'})
-}
-
-// mirror recreates the folders of src under dst and symlinks every file.
-func mirror(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		to := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(to, 0o755)
-		}
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return err
-		}
-		return os.Symlink(abs, to)
-	})
+	q := s.byRel[t.rel]
+	switch {
+	case q == p && !q.anchors[u.Fragment]:
+		s.errorf(p.rel, n.Line, "broken anchor %s: this page has no element with that id", ref)
+	case q == nil:
+		s.errorf(p.rel, n.Line, "broken anchor %s: the target is not an HTML page", ref)
+	case !q.anchors[u.Fragment]:
+		s.errorf(p.rel, n.Line, "broken anchor %s: the target page has no element with that id", ref)
+	}
 }

@@ -1,5 +1,5 @@
 // Package verify checks a built site (the public folder) before it is published: internal links
-// and anchors (with htmltest), the rules every page must follow (language, title, description,
+// and anchors (links.go), the rules every page must follow (language, title, description,
 // canonical URL, hreflang, one h1, landmarks, quick exit, help panel), privacy (nothing from
 // another origin, no inline script, no inline style that the CSP does not list by its hash,
 // CSP and referrer policy, no storage or network calls in scripts), the weight budgets and
@@ -35,9 +35,6 @@ const (
 	DefaultBudgetTotal = 51200
 )
 
-// DefaultLangs maps each language folder to the locale its pages declare in <html lang>.
-var DefaultLangs = map[string]string{"es": "es-CR", "en": "en", "fr": "fr"}
-
 // Options of a verification.
 type Options struct {
 	Dir      string // the built site
@@ -50,12 +47,21 @@ type Options struct {
 	// report does not depend on it.
 	Workers int
 
+	// GzipSize, when set, is the size of the gzip -9 encoding of a file's bytes (the build
+	// passes precompress's cache, so a page is compressed once for its weight and its .gz);
+	// nil compresses here.
+	GzipSize func([]byte) int
+
 	BudgetHTMLGzip int // bytes; 0 means DefaultBudgetHTMLGzip
 	BudgetTotal    int // bytes; 0 means DefaultBudgetTotal
 
-	Langs       map[string]string // language folder → locale; nil means DefaultLangs
-	RootLocale  string            // lang of the pages outside the language folders; "" means es-CR
-	DefaultLang string            // the folder x-default points into; "" means es
+	// The site's languages (siteconfig): Langs maps each language folder to the locale its
+	// pages declare in <html lang>; DefaultLang is the folder x-default points into;
+	// RootLocale is the lang of the pages outside the language folders ("": the default
+	// language's locale).
+	Langs       map[string]string
+	DefaultLang string
+	RootLocale  string
 }
 
 // Report is the outcome of Run.
@@ -90,6 +96,8 @@ type page struct {
 	kind   kind
 	raw    []byte
 	doc    *dom.Node
+	// anchors are the fragments a link to the page may name (ids, <a name>).
+	anchors map[string]bool
 }
 
 type site struct {
@@ -98,6 +106,7 @@ type site struct {
 	origin string // scheme://host of the base URL
 	prefix string // path of the base URL, always ending in "/"
 	files  map[string]int64
+	dirs   map[string]bool // every folder of the site (but the root), by slash-separated path
 	pages  []*page
 	byRel  map[string]*page
 	hot    *hotlines.Data
@@ -149,19 +158,16 @@ func Run(o Options) (*Report, error) {
 	if o.BudgetTotal == 0 {
 		o.BudgetTotal = DefaultBudgetTotal
 	}
-	if o.Langs == nil {
-		o.Langs = DefaultLangs
+	if _, ok := o.Langs[o.DefaultLang]; !ok {
+		return nil, fmt.Errorf("verify: the default language %q is not one of the languages %v (siteconfig)", o.DefaultLang, sortedKeys(o.Langs))
 	}
 	if o.RootLocale == "" {
-		o.RootLocale = "es-CR"
-	}
-	if o.DefaultLang == "" {
-		o.DefaultLang = "es"
+		o.RootLocale = o.Langs[o.DefaultLang]
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.NumCPU()
 	}
-	s := &site{o: o, dir: o.Dir, files: map[string]int64{}, byRel: map[string]*page{}, gz: map[string]int{}, gzMu: &sync.Mutex{}}
+	s := &site{o: o, dir: o.Dir, files: map[string]int64{}, dirs: map[string]bool{}, byRel: map[string]*page{}, gz: map[string]int{}, gzMu: &sync.Mutex{}}
 	if err := s.load(); err != nil {
 		return nil, err
 	}
@@ -178,9 +184,6 @@ func Run(o Options) (*Report, error) {
 	for _, p := range s.pages {
 		p.url = s.pageURL(p.rel)
 	}
-	if err := s.checkLinks(); err != nil {
-		return nil, err
-	}
 	s.checkSiteWide()
 	// Each page on its own, on the one parse made by load: page rules, privacy, weight. The
 	// diagnostics are gathered in page order, then sorted with the others.
@@ -191,6 +194,7 @@ func Run(o Options) (*Report, error) {
 		w := s.fork()
 		p := s.pages[i]
 		w.checkPage(p, g, rev)
+		w.checkLinks(p)
 		w.checkPagePrivacy(p)
 		weights[i] = w.checkBudget(p)
 		per[i] = w.ds
@@ -223,11 +227,14 @@ func (s *site) load() error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() {
-			return nil
-		}
 		rel, _ := filepath.Rel(s.dir, p)
 		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." {
+				s.dirs[rel] = true
+			}
+			return nil
+		}
 		info, err := d.Info()
 		if err != nil {
 			return err
@@ -252,6 +259,7 @@ func (s *site) load() error {
 		pg.raw, errs[i] = os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(pg.rel)))
 		if errs[i] == nil {
 			pg.doc = dom.Parse(pg.raw)
+			pg.anchors = anchorsOf(pg.doc)
 			s.classify(pg)
 		}
 	})

@@ -21,6 +21,12 @@ type Node struct {
 	Line     int    // 1-based line of the start tag (or of the text)
 	Parent   *Node
 	Children []*Node
+
+	// Doctype is the text of the <!DOCTYPE …> that opens the page ("html" for HTML5), set on
+	// the root only; DoctypeLine is 0 when the page has none before its first element or text
+	// (a browser ignores a doctype that comes later).
+	Doctype     string
+	DoctypeLine int
 }
 
 // void elements have no end tag and no content.
@@ -55,6 +61,10 @@ func Parse(b []byte) *Node {
 		line += bytes.Count(raw, []byte{'\n'})
 		tok := z.Token()
 		switch tt {
+		case html.DoctypeToken:
+			if len(root.Children) == 0 || (len(root.Children) == 1 && root.Children[0].Tag == "" && strings.TrimSpace(root.Children[0].Data) == "") {
+				root.Doctype, root.DoctypeLine = tok.Data, tokLine
+			}
 		case html.TextToken:
 			cur.Children = append(cur.Children, &Node{Data: tok.Data, Line: tokLine, Parent: cur})
 		case html.StartTagToken, html.SelfClosingTagToken:

@@ -1,0 +1,131 @@
+package sitebuild
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"protege/tools/siteconfig"
+	"testing"
+
+	"protege/tools/verify"
+)
+
+// kitRoot copies the PDF generator's test sources into a scratch root.
+func kitRoot(t *testing.T) string {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "root")
+	if err := os.CopyFS(root, os.DirFS("../materials/testdata/site")); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func kitEntries(t *testing.T, root string) []string {
+	t.Helper()
+	ents, _ := os.ReadDir(filepath.Join(CacheDir(root), "materials"))
+	var out []string
+	for _, e := range ents {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+// kitSite is root's site configuration for the base URL base.
+func kitSite(t *testing.T, root, base string) *siteconfig.Site {
+	t.Helper()
+	s, err := siteconfig.Load(root, nil)
+	if err == nil {
+		s, err = s.WithBaseURL(base)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// TestKitCache: the second kit of unchanged sources comes from the cache, byte for byte the
+// kit made cold, with the generator's messages replayed; a changed source, another base URL
+// and a spoilt entry each make the kit again.
+func TestKitCache(t *testing.T) {
+	root := kitRoot(t)
+	o := Options{Root: root, Site: kitSite(t, root, "https://example.org/")}
+	make := func(o Options) (map[string]string, string) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "materials")
+		var msgs bytes.Buffer
+		o.Stderr = &msgs
+		if err := materialsCached(o, out); err != nil {
+			t.Fatalf("%v\n%s", err, msgs.String())
+		}
+		d, err := verify.Digest(out)
+		if err != nil || len(d) == 0 {
+			t.Fatalf("kit: %d files, %v", len(d), err)
+		}
+		return d, msgs.String()
+	}
+	same := func(a, b map[string]string) bool {
+		if len(a) != len(b) {
+			return false
+		}
+		for k, v := range a {
+			if b[k] != v {
+				return false
+			}
+		}
+		return true
+	}
+	cold, coldMsgs := make(o)
+	entries := kitEntries(t, root)
+	if len(entries) != 1 {
+		t.Fatalf("cache entries after a cold kit: %q", entries)
+	}
+	warm, warmMsgs := make(o)
+	if !same(cold, warm) || warmMsgs != coldMsgs {
+		t.Fatalf("the reused kit differs from the cold one (messages %q / %q)", coldMsgs, warmMsgs)
+	}
+	if got := kitEntries(t, root); len(got) != 1 || got[0] != entries[0] {
+		t.Errorf("an unchanged kit made a new entry: %q", got)
+	}
+	// The messages come from the entry: the kit was restored, not made again.
+	entry := filepath.Join(CacheDir(root), "materials", entries[0])
+	os.WriteFile(filepath.Join(entry, "messages"), []byte("replayed\n"), 0o644)
+	if _, msgs := make(o); msgs != "replayed\n" {
+		t.Errorf("messages = %q: the unchanged kit was not taken from the cache", msgs)
+	}
+
+	// A spoilt file in the entry: ignored, the kit made again, the same bytes.
+	var pdf string
+	filepath.WalkDir(filepath.Join(entry, "files"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && filepath.Ext(p) == ".pdf" && pdf == "" {
+			pdf = p
+		}
+		return nil
+	})
+	b, _ := os.ReadFile(pdf)
+	b[len(b)/2] ^= 0x20
+	os.WriteFile(pdf, b, 0o644)
+	if _, ok := restoreKit(entry, filepath.Join(t.TempDir(), "x")); ok {
+		t.Fatal("a spoilt entry was restored")
+	}
+	again, _ := make(o)
+	if !same(cold, again) {
+		t.Error("the kit made after a spoilt entry differs")
+	}
+
+	// Another base URL, a changed source: a new key, the old entry replaced.
+	other, _ := make(Options{Root: root, Site: kitSite(t, root, "https://other.example.org/")})
+	if same(cold, other) {
+		t.Error("another base URL gave the same kit")
+	}
+	hot := filepath.Join(root, "content", "data", "hotlines.yaml")
+	hb, err := os.ReadFile(hot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(hot, append(hb, []byte("\n# changed\n")...), 0o644)
+	before := kitEntries(t, root)
+	make(o)
+	if after := kitEntries(t, root); len(after) != 1 || after[0] == before[0] || after[0] == entries[0] {
+		t.Errorf("a changed source kept the entry: %q → %q", before, after)
+	}
+}

@@ -1,0 +1,204 @@
+package sitebuild
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"protege/tools/check"
+	"protege/tools/content"
+	"protege/tools/deploy"
+	"protege/tools/diag"
+	"protege/tools/precompress"
+	"protege/tools/siteconfig"
+	"protege/tools/textfile"
+	"protege/tools/typography"
+	"protege/tools/verify"
+)
+
+// BuiltText are the built files that must be valid UTF-8.
+var BuiltText = []string{".html", ".xml", ".txt", ".webmanifest", ".json"}
+
+// CacheDir is where builds keep what the next build of the same checkout reuses (the gzip
+// encodings of the built files, the PDF kit), under the build lock.
+func CacheDir(root string) string { return filepath.Join(root, "build", "cache") }
+
+// AfterHugo lists the stages of `protege build` that look at the rendered folder before it is
+// swapped into out, in order: the one list that the build and the benchmark (tools/bench) run.
+// Verify's page weights and precompress share one gzip cache (CacheDir/gz): a file is
+// compressed once per build, and not at all when an earlier build compressed the same bytes.
+func AfterHugo(root string, site *siteconfig.Site, out string, stdout, stderr io.Writer) []func(string) error {
+	gz := precompress.NewCache(filepath.Join(CacheDir(root), "gz"))
+	return []func(string) error{
+		func(dir string) error { return CheckPages(root, dir, site.Langs()) },
+		// French spacing (narrow no-break spaces) on the French text of every page, whatever
+		// wrote it: Markdown, i18n strings or data (the PDF kit gets the same rule from pdfmd);
+		// every text file valid UTF-8, without NUL. One parallel pass, one read per file.
+		func(dir string) error {
+			ds, err := TypesetAndCheckText(dir, "public", 0)
+			if err != nil {
+				return err
+			}
+			if len(ds) > 0 {
+				diag.Write(stderr, ds, false)
+				return fmt.Errorf("%d built files are not valid UTF-8 (listed above); public/ is unchanged", len(ds))
+			}
+			return nil
+		},
+		func(dir string) error {
+			// The inline stylesheet's hash, as the host configs send it (deploy/headers.toml).
+			styleHash, err := deploy.StyleHash(root)
+			if err != nil {
+				return err
+			}
+			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: site.BaseURL, StyleHash: styleHash,
+				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"), GzipSize: gz.Size,
+				Langs: site.Locales(), DefaultLang: site.Default().Lang})
+			if err != nil {
+				return err
+			}
+			if r.Failed() {
+				BlameSources(root, site.Langs(), r.Diagnostics)
+				r.WriteText(stderr)
+				return errors.New("verify: the built site has problems (listed above); public/ is unchanged")
+			}
+			r.WriteTable(stdout)
+			return nil
+		},
+		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static),
+		// from the cache filled by verify's weights (same encoding); a file unchanged since the
+		// build in out keeps its .gz. Then the cache keeps only what this build used.
+		func(dir string) error {
+			if _, err := precompress.Run(precompress.Options{Dir: dir, Previous: out, Cache: gz}); err != nil {
+				return err
+			}
+			return gz.Prune()
+		},
+	}
+}
+
+// CheckSources is the build's Options.Check: what `protege check` does (content, translations
+// with the git history, i18n strings, links, hotline data), with its text output: the
+// problems as path:line: message on stdout, its notes and summary on stderr.
+func CheckSources(root string, site *siteconfig.Site) func(stdout, stderr io.Writer) error {
+	return func(stdout, stderr io.Writer) error {
+		res, err := check.Run(check.Options{Root: root, Site: site, Strict: site.Strict, Git: true})
+		if err != nil {
+			return fmt.Errorf("check: %w", err)
+		}
+		diag.Write(stdout, res.Diagnostics, false)
+		for _, n := range res.Notes {
+			fmt.Fprintf(stderr, "check: note: %s\n", n)
+		}
+		fmt.Fprintf(stderr, "check: %s\n", res.Summary())
+		if diag.HasErrors(res.Diagnostics) {
+			return errors.New("check: the sources have problems (listed above); nothing was built and public/ is unchanged")
+		}
+		return nil
+	}
+}
+
+// TypesetAndCheckText applies typography.HTML to every .html file under dir (in place) and
+// checks every BuiltText file as textfile.CheckTree does (UTF-8, no NUL byte), reading each
+// file once, on workers goroutines (0: one per core). The diagnostics, with paths under
+// prefix, come in path order whatever the scheduling.
+func TypesetAndCheckText(dir, prefix string, workers int) ([]diag.Diagnostic, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if filepath.Ext(p) == ".html" || slices.ContainsFunc(BuiltText, func(e string) bool { return strings.HasSuffix(p, e) }) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	ds := make([]*diag.Diagnostic, len(files))
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(workers, max(len(files), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				ds[i], errs[i] = typesetAndCheck(dir, prefix, files[i])
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	var out []diag.Diagnostic
+	for _, d := range ds {
+		if d != nil {
+			out = append(out, *d)
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+func typesetAndCheck(dir, prefix, p string) (*diag.Diagnostic, error) {
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return nil, err
+	}
+	if filepath.Ext(p) == ".html" {
+		if fixed := typography.HTML(b); !bytes.Equal(fixed, b) {
+			if err := os.WriteFile(p, fixed, 0o644); err != nil {
+				return nil, err
+			}
+			b = fixed
+		}
+	}
+	if !slices.ContainsFunc(BuiltText, func(e string) bool { return strings.HasSuffix(p, e) }) {
+		return nil, nil
+	}
+	rel, _ := filepath.Rel(dir, p)
+	name := filepath.ToSlash(filepath.Join(prefix, rel))
+	if d := textfile.UTF8(name, b); d != nil {
+		return d, nil
+	}
+	if i := bytes.IndexByte(b, 0); i >= 0 {
+		d := diag.Errorf(name, bytes.Count(b[:i], []byte("\n"))+1, 0, "NUL byte in a text file: the file is damaged or not text")
+		return &d, nil
+	}
+	return nil, nil
+}
+
+// BlameSources names the Markdown file an editor can change in the problems verify finds with
+// a page's weight: "content/fr/guides/touristes.md: over budget … (built as
+// fr/guides/touristes/index.html)" instead of the built file alone.
+func BlameSources(root string, langs []string, ds []diag.Diagnostic) {
+	site, _, err := content.Load(filepath.Join(root, "content"), langs)
+	if err != nil {
+		return
+	}
+	src := map[string]string{}
+	for _, p := range site.Pages {
+		src[filepath.ToSlash(OutputFile(p))] = filepath.ToSlash(filepath.Join("content", p.Lang, p.Rel))
+	}
+	for i, d := range ds {
+		if !strings.HasPrefix(d.Message, "over budget") {
+			continue
+		}
+		if s, ok := src[d.Path]; ok {
+			ds[i].Message = fmt.Sprintf("%s (built as %s)", d.Message, d.Path)
+			ds[i].Path = s
+		}
+	}
+}
