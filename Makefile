@@ -1,5 +1,11 @@
 # Protege. The two commands: `make build` and `make test`. `make help` lists the rest.
 GO       ?= go
+# The Go toolchain, exactly: go.mod's `toolchain` line (go1.27.3). Exported, so every go command
+# make starts, and those the tools and tests start (`go tool -n hugo`, actionlint), use it even
+# where GOTOOLCHAIN=local (Debian's Go, the golang images); the go command fetches it once from
+# the module proxy. `make GOTOOLCHAIN=… test` still overrides it.
+export GOTOOLCHAIN := $(shell sed -n 's/^toolchain //p' go.mod)
+$(if $(GOTOOLCHAIN),,$(error go.mod has no toolchain line))
 BASE_URL ?=
 STRICT   ?=
 export STRICT
