@@ -290,7 +290,7 @@ func BenchmarkStages(b *testing.B) {
 				bo := o
 				bo.Out = out
 				bo.Check = sitebuild.CheckSources(root, sc)
-				bo.After = sitebuild.AfterHugo(root, sc, out, io.Discard, io.Discard)
+				bo.After = sitebuild.AfterHugo(root, sc, io.Discard, io.Discard)
 				return sitebuild.Build(bo)
 			}
 			run("build-cold", func(i int) error {

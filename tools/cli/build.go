@@ -36,7 +36,7 @@ func runBuild(args []string, env Env) int {
 	if *checkSources {
 		o.Check = sitebuild.CheckSources(*root, site)
 	}
-	o.After = sitebuild.AfterHugo(*root, site, *out, stdout, stderr)
+	o.After = sitebuild.AfterHugo(*root, site, stdout, stderr)
 	if err := sitebuild.Build(o); err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "build: stopped by %v; %s is unchanged and the temporary files are removed\n", caught(), *out)

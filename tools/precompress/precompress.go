@@ -64,7 +64,10 @@ func Compressible(name string) bool {
 type Options struct {
 	Dir string // the built site
 	// Previous is the previous build of the same site (the public/ about to be replaced), or
-	// "": a file with the same bytes there reuses its .gz instead of compressing again.
+	// "": a file with the same bytes there reuses its .gz instead of compressing again. Only
+	// for a previous build made by the same toolchain: a .gz of another Go release decodes to
+	// the same bytes but is not the bytes this one writes (the build uses Cache instead, whose
+	// entries are kept per encoder version).
 	Previous string
 	// Workers is how many files are compressed at once; 0 means runtime.NumCPU().
 	Workers int

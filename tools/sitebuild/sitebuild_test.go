@@ -349,7 +349,7 @@ func TestBuildIsReproducible(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		site := repotest.Site(t, root)
 		o := sitebuild.Options{Root: root, Site: site, Out: out, Stdout: &stdout, Stderr: &stderr}
-		o.After = sitebuild.AfterHugo(root, site, out, &stdout, &stderr)
+		o.After = sitebuild.AfterHugo(root, site, &stdout, &stderr)
 		if err := sitebuild.Build(o); err != nil {
 			t.Fatalf("build %d: %v\n%s", i+1, err, stderr.String())
 		}

@@ -35,7 +35,7 @@ func CacheDir(root string) string { return filepath.Join(root, "build", "cache")
 // swapped into out, in order: the one list that the build and the benchmark (tools/bench) run.
 // Verify's page weights and precompress share one gzip cache (CacheDir/gz): a file is
 // compressed once per build, and not at all when an earlier build compressed the same bytes.
-func AfterHugo(root string, site *siteconfig.Site, out string, stdout, stderr io.Writer) []func(string) error {
+func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []func(string) error {
 	gz := precompress.NewCache(filepath.Join(CacheDir(root), "gz"))
 	return []func(string) error{
 		func(dir string) error { return CheckPages(root, dir, site.Langs()) },
@@ -74,10 +74,13 @@ func AfterHugo(root string, site *siteconfig.Site, out string, stdout, stderr io
 			return nil
 		},
 		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static),
-		// from the cache filled by verify's weights (same encoding); a file unchanged since the
-		// build in out keeps its .gz. Then the cache keeps only what this build used.
+		// from the cache filled by verify's weights (same encoding) and by earlier builds. The
+		// cache, not the .gz files of the build in out, is what makes it incremental: its
+		// entries are kept per encoder (precompress.Version), so a new Go release, whose
+		// compress/flate writes other bytes, never mixes its output with the old one's. Then
+		// the cache keeps only what this build used.
 		func(dir string) error {
-			if _, err := precompress.Run(precompress.Options{Dir: dir, Previous: out, Cache: gz}); err != nil {
+			if _, err := precompress.Run(precompress.Options{Dir: dir, Cache: gz}); err != nil {
 				return err
 			}
 			return gz.Prune()
