@@ -246,6 +246,17 @@ func BenchmarkStages(b *testing.B) {
 				r, err = verify.Run(verify.Options{Dir: rendered, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
 				return err
 			})
+			// verify-warm: verify with its per-page cache filled by an earlier run over the same
+			// pages (the editor's build that changed nothing): the checks across pages only.
+			vcache := filepath.Join(tmp, "verify-cache")
+			vo := verify.Options{Dir: rendered, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"), CacheDir: vcache}
+			if _, err := verify.Run(vo); err != nil { // the earlier run: not measured
+				b.Fatal(err)
+			}
+			run("verify-warm", func(int) error {
+				_, err := verify.Run(vo)
+				return err
+			})
 			if site.name == "real" && r != nil && len(r.Weights) > 0 {
 				b.Run("weights", func(b *testing.B) {
 					for b.Loop() {

@@ -34,6 +34,7 @@ func CacheDir(root string) string { return filepath.Join(root, "build", "cache")
 // swapped into out, in order: the one list that the build and the benchmark (tools/bench) run.
 // Verify's page weights and precompress share one gzip cache (CacheDir/gz): a file is
 // compressed once per build, and not at all when an earlier build compressed the same bytes.
+// Verify keeps the facts of each page in CacheDir/verify: an unchanged page is not parsed again.
 func AfterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(string) error {
 	gz := precompress.NewCache(filepath.Join(CacheDir(root), "gz"))
 	return []func(string) error{
@@ -59,7 +60,8 @@ func AfterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(strin
 				return err
 			}
 			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL, StyleHash: styleHash,
-				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"), GzipSize: gz.Size})
+				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"), GzipSize: gz.Size,
+				CacheDir: filepath.Join(CacheDir(root), "verify")})
 			if err != nil {
 				return err
 			}
