@@ -1,5 +1,11 @@
 # Protege. The two commands: `make build` and `make test`. `make help` lists the rest.
 GO       ?= go
+# The Go toolchain, exactly: go.mod's `toolchain` line (go1.27.3). Exported, so every go command
+# make starts, and those the tools and tests start (`go tool -n hugo`, actionlint), use it even
+# where GOTOOLCHAIN=local (Debian's Go, the golang images); the go command fetches it once from
+# the module proxy. `make GOTOOLCHAIN=… test` still overrides it.
+export GOTOOLCHAIN := $(shell sed -n 's/^toolchain //p' go.mod)
+$(if $(GOTOOLCHAIN),,$(error go.mod has no toolchain line))
 BASE_URL ?=
 STRICT   ?=
 export STRICT
@@ -19,7 +25,7 @@ help: ## list the targets
 	@echo
 	@echo "  BASE_URL=https://host/sub/  build for another address (default: site/hugo.toml)"
 	@echo "  make release BASE_URL=…     the build to publish and print (no PREVIEW mark on the PDFs)"
-	@echo "  STRICT=1                    warnings (stale hotline checks, outdated translations) fail"
+	@echo "  STRICT=1 (or true)          warnings (stale hotline checks, outdated translations) fail, in check and the PDFs"
 
 tool: ## compile the protege toolchain (build/bin/protege)
 	@$(GO) build -o $(BIN) ./tools/cmd/protege
@@ -66,6 +72,7 @@ test: tool npm ## Go tests, a full build with verify, browser and accessibility 
 bench: tool materials ## time each build stage (real site, 1,000 x 3 and 3,000 x 3 pages); rewrites the README table
 	@mkdir -p build
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./tools/bench/ > build/bench.txt; s=$$?; cat build/bench.txt; exit $$s
+	PROTEGE_BENCH_SUITE=1 $(GO) test -run '^$$' -bench '^BenchmarkSuite$$' -benchtime 1x -timeout 60m ./tools/bench/ > build/suite.txt; s=$$?; cat build/suite.txt; cat build/suite.txt >> build/bench.txt; exit $$s
 	@$(PROTEGE) bench-table -in build/bench.txt -readme README.md
 
 deploy-configs: tool ## regenerate the host configs in deploy/ from deploy/headers.toml

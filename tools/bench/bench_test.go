@@ -18,6 +18,7 @@ import (
 	"protege/tools/precompress"
 	"protege/tools/repotest"
 	"protege/tools/sitebuild"
+	"protege/tools/siteconfig"
 	"protege/tools/typography"
 	"protege/tools/verify"
 )
@@ -202,7 +203,11 @@ func BenchmarkStages(b *testing.B) {
 	for _, site := range sites {
 		b.Run("site="+site.name, func(b *testing.B) {
 			root := site.root()
-			o := sitebuild.Options{Root: root, Stdout: io.Discard, Stderr: io.Discard}
+			sc, err := siteconfig.Load(root, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			o := sitebuild.Options{Root: root, Site: sc, Stdout: io.Discard, Stderr: io.Discard}
 			tmp := b.TempDir()
 			rendered := filepath.Join(tmp, "rendered")
 			// The PDF kit, which Hugo mounts (build/materials), and a reference render: not
@@ -235,7 +240,7 @@ func BenchmarkStages(b *testing.B) {
 				})
 			}
 			run("check", func(int) error {
-				_, err := check.Run(check.Options{Root: root, Git: true})
+				_, err := check.Run(check.Options{Root: root, Site: sc, Git: true})
 				return err
 			})
 			run("materials", func(int) error { return sitebuild.Materials(o) })
@@ -243,7 +248,8 @@ func BenchmarkStages(b *testing.B) {
 			var r *verify.Report
 			run("verify", func(int) error {
 				var err error
-				r, err = verify.Run(verify.Options{Dir: rendered, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml")})
+				r, err = verify.Run(verify.Options{Dir: rendered, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"),
+					Langs: sc.Locales(), DefaultLang: sc.Default().Lang})
 				return err
 			})
 			// verify-warm: verify with its per-page cache filled by an earlier run over the same
@@ -294,8 +300,8 @@ func BenchmarkStages(b *testing.B) {
 			build := func(out string) error {
 				bo := o
 				bo.Out = out
-				bo.Check = sitebuild.CheckSources(root, false)
-				bo.After = sitebuild.AfterHugo(root, "", out, io.Discard, io.Discard)
+				bo.Check = sitebuild.CheckSources(root, sc)
+				bo.After = sitebuild.AfterHugo(root, sc, out, io.Discard, io.Discard)
 				return sitebuild.Build(bo)
 			}
 			run("build-cold", func(i int) error {

@@ -31,12 +31,14 @@ type Results struct {
 	CPU      string // the "cpu:" line
 	Procs    int    // GOMAXPROCS, from the -N suffix of the names
 	Lines    []Result
-	Heaviest string // the heaviest page of the real site, from the benchmark's log
+	Heaviest string  // the heaviest page of the real site, from the benchmark's log
+	Suite    *Result // BenchmarkSuite: the whole test suite (seconds; metric cpu-s)
 }
 
 var (
 	lineRe     = regexp.MustCompile(`^BenchmarkStages/site=([^/\s]+)/(?:stage=)?([^\s]+?)(?:-(\d+))?\s+\d+\s+(.*)$`)
 	heaviestRe = regexp.MustCompile(`heaviest page: (\S+)`)
+	suiteRe    = regexp.MustCompile(`^BenchmarkSuite(?:-\d+)?\s+\d+\s+([0-9.e+]+) ns/op\s+([0-9.e+]+) cpu-s`)
 )
 
 // Parse reads benchmark output.
@@ -50,6 +52,15 @@ func Parse(r io.Reader) (*Results, error) {
 		}
 		if m := heaviestRe.FindStringSubmatch(line); m != nil {
 			res.Heaviest = m[1]
+		}
+		if m := suiteRe.FindStringSubmatch(line); m != nil {
+			ns, err1 := strconv.ParseFloat(m[1], 64)
+			cpu, err2 := strconv.ParseFloat(m[2], 64)
+			if err := errors.Join(err1, err2); err != nil {
+				return nil, fmt.Errorf("%q: %v", line, err)
+			}
+			res.Suite = &Result{Stage: "suite", Seconds: ns / 1e9, Metrics: map[string]float64{"cpu-s": cpu}}
+			continue
 		}
 		m := lineRe.FindStringSubmatch(line)
 		if m == nil {
@@ -163,6 +174,10 @@ func (res *Results) Table() string {
 		}
 		fmt.Fprintf(&b, "; the budget is %s B, so %s B are left. Median page: %s B gzip.\n",
 			thousands(budget), thousands(budget-heavy), thousands(w.Metrics["B-gzip-median"]))
+	}
+	if s := res.Suite; s != nil {
+		fmt.Fprintf(&b, "\nThe test suite, `go test -count=1 ./...` with `PROTEGE_PUBLIC` set (as `make test` runs it): %.0f s, and %.0f s of CPU (user + system).\n",
+			s.Seconds, s.Metrics["cpu-s"])
 	}
 	return b.String()
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -30,6 +29,7 @@ type axeViolation struct {
 // TestAxe runs axe-core (node_modules/axe-core) on every page, every language, at 390 and
 // 1280 px (and at 390 px in the dark color scheme): zero violations.
 func TestAxe(t *testing.T) {
+	t.Parallel()
 	axePath := filepath.Join(repoRoot(t), "node_modules", "axe-core", "axe.min.js")
 	requireFile(t, axePath, "axe-core")
 	src, err := os.ReadFile(axePath)
@@ -43,21 +43,15 @@ func TestAxe(t *testing.T) {
 		.then(r => r.violations.map(v => ({id: v.id, impact: v.impact || '', help: v.help,
 			targets: v.nodes.map(n => n.target.join(' ')),
 			summary: v.nodes.length ? (v.nodes[0].failureSummary || '') : ''})))`, tags)
-	// One tab, each page loaded once and checked at both widths (the layout follows the
-	// emulated viewport without a reload).
-	tb := newTab(t)
-	if _, err := chromedp.Call(tb.ctx, page.AddScriptToEvaluateOnNewDocument,
-		page.AddScriptToEvaluateOnNewDocumentParams{Source: string(src)}); err != nil {
-		t.Fatal(err)
-	}
+	// Each page loaded once and checked at both widths (the layout follows the emulated
+	// viewport without a reload); the pages are shared out between tabs run in parallel.
 	// The light scheme at both widths, and the dark scheme (prefers-color-scheme) on a phone.
 	type mode struct {
 		width int64
 		dark  bool
 	}
 	modes := []mode{{390, false}, {1280, false}, {390, true}}
-	for _, p := range e.pages {
-		tb.open(t, p)
+	inTabs(t, e.pages, []tabOption{withScript(string(src))}, func(t *testing.T, tb *tab, p string) {
 		for _, m := range modes {
 			if err := viewport(m.width)(tb.ctx); err != nil {
 				t.Fatal(err)
@@ -75,5 +69,5 @@ func TestAxe(t *testing.T) {
 					strings.Join(v.Targets, " | "), strings.ReplaceAll(strings.TrimSpace(v.Summary), "\n", "\n    "))
 			}
 		}
-	}
+	})
 }

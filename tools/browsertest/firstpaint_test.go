@@ -145,11 +145,13 @@ func coldLoad(t testing.TB, url string, th throttle) paintResult {
 // The times are logged, not asserted: on a shared machine the renderer's CPU share moves the
 // paint by seconds; BenchmarkFirstPaint prints them before and after.
 func TestFirstPaint(t *testing.T) {
+	t.Parallel()
 	e := site(t)
 	pages := firstPaintPages(t, e)
 	for _, th := range throttles {
 		for _, name := range []string{"home", "report", "heaviest"} {
 			t.Run(th.name+"/"+name, func(t *testing.T) {
+				t.Parallel()
 				r := coldLoad(t, e.url(pages[name]), th)
 				t.Logf("%s: first contentful paint %.0f ms, document received at %.0f ms", pages[name], r.FCP, r.ResponseEnd)
 				if css := stylesheetRequests(r); len(css) > 0 {
@@ -165,6 +167,7 @@ func TestFirstPaint(t *testing.T) {
 		}
 	}
 	t.Run("before", func(t *testing.T) {
+		t.Parallel()
 		before := t.TempDir()
 		externalStylesheet(t, e.dir, before, e.prefix)
 		srv := httptest.NewServer(Handler(before, e.prefix, langs))

@@ -11,6 +11,7 @@ import (
 
 // TestHandler: the test server answers like a static host (no browser needed).
 func TestHandler(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	for rel, body := range map[string]string{
 		"index.html": "root", "404.html": "root 404", "es/index.html": "es home",

@@ -59,6 +59,7 @@ func keyboardPages(t *testing.T, tb *tab) []string {
 // focus is always visible, and the quick exit and the help panel's first number are among the
 // first 8 tab stops.
 func TestKeyboard(t *testing.T) {
+	t.Parallel()
 	browser(t)
 	tb := newTab(t, viewport(1280))
 	for _, p := range keyboardPages(t, tb) {

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -21,12 +22,12 @@ type navLink struct {
 // TestWithoutJavaScript: with scripts off every page shows its title and text, its menus and
 // language switcher are plain links that lead somewhere, and the quick exit still works.
 func TestWithoutJavaScript(t *testing.T) {
+	t.Parallel()
 	browser(t) // skips (or fails in CI) without Chromium, before building anything
 	e := site(t)
-	tb := newTab(t, jsOff, viewport(390))
+	var mu sync.Mutex
 	targets := map[string]string{} // absolute href → first page linking to it
-	for _, p := range e.pages {
-		tb.open(t, p)
+	inTabs(t, e.pages, []tabOption{jsOff, viewport(390)}, func(t *testing.T, tb *tab, p string) {
 		h1 := eval[string](t, tb, `(document.querySelector('h1') || {}).innerText || ''`)
 		main := eval[string](t, tb, `(document.querySelector('main') || {}).innerText || ''`)
 		if strings.TrimSpace(h1) == "" {
@@ -36,18 +37,24 @@ func TestWithoutJavaScript(t *testing.T) {
 			t.Errorf("%s without JavaScript: <main> shows no text besides the title", p)
 		}
 		links := eval[[]navLink](t, tb, `[...document.querySelectorAll('nav a, a#quick-exit')].map(a => ({href: a.href, raw: a.getAttribute('href') || '', text: a.innerText, hreflang: a.hreflang}))`)
+		mu.Lock()
+		defer mu.Unlock()
 		for _, l := range links {
 			if l.Raw == "" || l.Raw == "#" || strings.HasPrefix(strings.ToLower(l.Raw), "javascript:") {
 				t.Errorf("%s: the link %q has no real address (href=%q): without JavaScript it goes nowhere", p, l.Text, l.Raw)
 				continue
 			}
 			if strings.HasPrefix(l.Href, e.srv.URL) {
-				if _, seen := targets[l.Href]; !seen {
+				if first, seen := targets[l.Href]; !seen || p < first {
 					targets[l.Href] = p
 				}
 			}
 		}
-	}
+		if f := tb.foreignRequests(); len(f) > 0 {
+			t.Errorf("%s requests other sites without JavaScript:\n  %s", p, strings.Join(f, "\n  "))
+		}
+	})
+	tb := newTab(t, jsOff, viewport(390))
 	if len(targets) == 0 {
 		t.Fatal("no navigation link found on any page")
 	}

@@ -19,11 +19,10 @@ type storageState struct {
 // request of the tab goes through the test's interception), no cookie is set, and
 // localStorage, sessionStorage and IndexedDB stay empty.
 func TestPrivacy(t *testing.T) {
+	t.Parallel()
 	browser(t) // skips (or fails in CI) without Chromium, before building anything
 	e := site(t)
-	tb := newTab(t, viewport(390))
-	for _, p := range e.pages {
-		tb.open(t, p)
+	inTabs(t, e.pages, []tabOption{viewport(390)}, func(t *testing.T, tb *tab, p string) {
 		st := eval[storageState](t, tb, `(async () => ({
 			local: localStorage.length, session: sessionStorage.length, cookie: document.cookie,
 			idb: indexedDB.databases ? (await indexedDB.databases()).length : 0,
@@ -35,7 +34,9 @@ func TestPrivacy(t *testing.T) {
 		if f := tb.foreignRequests(); len(f) > 0 {
 			t.Errorf("%s requests other sites:\n  %s", p, strings.Join(f, "\n  "))
 		}
-	}
+	})
+	// The cookie jar is the browser's: every tab above used it.
+	tb := newTab(t, viewport(390))
 	urls := []string{e.srv.URL + e.prefix}
 	for _, x := range e.exits {
 		urls = append(urls, x)

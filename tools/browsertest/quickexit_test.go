@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
@@ -102,16 +103,21 @@ func exitBy(t *testing.T, tb *tab, before, exited string, trigger chromedp.Actio
 		t.Errorf("%s: the exited page is still in the tab's history %v (Back would return to it)", exited, urls)
 	}
 	if h.CurrentIndex > 0 {
-		// history.back(), then wait (bounded) for the tab to show another address.
+		// history.back(), then wait (bounded) for the tab's main frame to navigate.
 		// (The evaluation may answer "Inspected target navigated": the back navigation
 		// is under way.)
+		nctx, cancelN := context.WithTimeout(tb.ctx, 10*time.Second)
+		defer cancelN()
+		navigated := chromedp.Events(nctx, page.FrameNavigated)
 		chromedp.Run(tb.ctx, chromedp.Evaluate[chromedp.Void](`history.back()`))
-		loc := tb.e.exitFor(exited)
-		for i := 0; i < 100 && loc == tb.e.exitFor(exited); i++ {
-			time.Sleep(100 * time.Millisecond)
-			if l, err := chromedp.Run(tb.ctx, chromedp.Location()); err == nil {
-				loc = l
+		for ev, err := range navigated {
+			if err != nil || ev.Frame.ParentID == "" {
+				break
 			}
+		}
+		loc := tb.e.exitFor(exited)
+		if l, err := chromedp.Run(tb.ctx, chromedp.Location()); err == nil {
+			loc = l
 		}
 		switch loc {
 		case tb.e.url(exited):
@@ -121,6 +127,13 @@ func exitBy(t *testing.T, tb *tab, before, exited string, trigger chromedp.Actio
 			t.Errorf("%s: history.back() after quick exit went to %s, want the page before it, %s", exited, loc, tb.e.url(before))
 		}
 	}
+}
+
+// timeoutStatus is the quick exit's live region when the Shift count timed out.
+type timeoutStatus struct {
+	Text string  `json:"text"`
+	Want string  `json:"want"`
+	MS   float64 `json:"ms"`
 }
 
 // shiftKey sends one real press of the Shift key.
@@ -155,26 +168,32 @@ func shiftLetter(ctx context.Context, tg *chromedp.Target) error {
 // TestQuickExit: with JavaScript, a click and Shift pressed three times both cover the page and
 // replace it with the neutral page, so that Back does not return to it.
 func TestQuickExit(t *testing.T) {
+	t.Parallel()
 	browser(t)
-	for _, lang := range langs {
-		t.Run("click/"+lang, func(t *testing.T) {
-			tb := newTab(t, viewport(1280))
-			before, exited := exitPages(t, tb, lang)
-			tb.open(t, exited)
-			exitBy(t, tb, before, exited, chromedp.Click(chromedp.ID("quick-exit")))
-		})
-		t.Run("shift3/"+lang, func(t *testing.T) {
-			tb := newTab(t, viewport(1280))
-			before, exited := exitPages(t, tb, lang)
-			tb.open(t, exited)
-			exitBy(t, tb, before, exited, chromedp.Steps(chromedp.Func(shiftKey), chromedp.Func(shiftKey), chromedp.Func(shiftKey)))
-		})
-	}
+	t.Run("exit", func(t *testing.T) {
+		for _, lang := range langs {
+			t.Run("click/"+lang, func(t *testing.T) {
+				t.Parallel()
+				tb := newTab(t, viewport(1280))
+				before, exited := exitPages(t, tb, lang)
+				tb.open(t, exited)
+				exitBy(t, tb, before, exited, chromedp.Click(chromedp.ID("quick-exit")))
+			})
+			t.Run("shift3/"+lang, func(t *testing.T) {
+				t.Parallel()
+				tb := newTab(t, viewport(1280))
+				before, exited := exitPages(t, tb, lang)
+				tb.open(t, exited)
+				exitBy(t, tb, before, exited, chromedp.Steps(chromedp.Func(shiftKey), chromedp.Func(shiftKey), chromedp.Func(shiftKey)))
+			})
+		}
+	})
 	if t.Failed() {
 		return
 	}
 	// Two presses are not an exit.
 	t.Run("shift2", func(t *testing.T) {
+		t.Parallel()
 		tb := newTab(t, viewport(1280))
 		_, exited := exitPages(t, tb, "es")
 		tb.open(t, exited)
@@ -188,6 +207,7 @@ func TestQuickExit(t *testing.T) {
 	// Capital letters typed with Shift are not presses of Shift (GOV.UK: Shift used as a
 	// modifier is ignored).
 	t.Run("shift-modifier", func(t *testing.T) {
+		t.Parallel()
 		tb := newTab(t, viewport(1280))
 		_, exited := exitPages(t, tb, "en")
 		tb.open(t, exited)
@@ -200,33 +220,46 @@ func TestQuickExit(t *testing.T) {
 	})
 	// The count of Shift presses starts again 5 seconds after the last one, and says so.
 	t.Run("shift-timeout", func(t *testing.T) {
+		t.Parallel()
 		tb := newTab(t, viewport(1280))
 		_, exited := exitPages(t, tb, "fr")
 		tb.open(t, exited)
+		// Wait for the live region to announce the time-out (a MutationObserver, at most
+		// 15 s), and measure when it did: not before the 5 s from the second press.
+		eval[chromedp.Void](t, tb, `window.protegeT0 = performance.now()`)
 		if err := chromedp.Do(tb.ctx, chromedp.Func(shiftKey), chromedp.Func(shiftKey)); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(5500 * time.Millisecond)
-		status := eval[[]string](t, tb, `[document.getElementById('quick-exit-status').textContent, document.getElementById('quick-exit').getAttribute('data-timeout') || '']`)
-		if status[1] == "" || status[0] != status[1] {
-			t.Errorf("5 s after two Shift presses the live region says %q, want the time-out message %q", status[0], status[1])
+		st := eval[timeoutStatus](t, tb, `new Promise(done => {
+			const status = document.getElementById('quick-exit-status');
+			const want = document.getElementById('quick-exit').getAttribute('data-timeout') || '';
+			const report = () => done({text: status.textContent, want, ms: performance.now() - window.protegeT0});
+			if (want !== '' && status.textContent === want) return report();
+			new MutationObserver((ms, obs) => {
+				if (status.textContent === want) { obs.disconnect(); report(); }
+			}).observe(status, {childList: true, subtree: true, characterData: true});
+			setTimeout(report, 15000);
+		})`)
+		if st.Want == "" || st.Text != st.Want {
+			t.Errorf("15 s after two Shift presses the live region says %q, want the time-out message %q", st.Text, st.Want)
+		} else if st.MS < 5000 {
+			t.Errorf("the live region announced the time-out %.0f ms after the first of two Shift presses, before the 5 s", st.MS)
 		}
 		if err := chromedp.Do(tb.ctx, chromedp.Func(shiftKey)); err != nil {
 			t.Fatal(err)
 		}
 		if loc := eval[string](t, tb, `location.href`); loc != tb.e.url(exited) {
-			t.Errorf("two Shift presses, 5.5 s, then a third left the page for %s", loc)
+			t.Errorf("two Shift presses, the time-out, then a third left the page for %s", loc)
 		}
 	})
 }
 
 // TestQuickExitOnPhone: at 390 px the quick exit stays on screen after scrolling to the bottom.
 func TestQuickExitOnPhone(t *testing.T) {
+	t.Parallel()
 	browser(t) // skips (or fails in CI) without Chromium, before building anything
 	e := site(t)
-	tb := newTab(t, viewport(390))
-	for _, p := range e.pages {
-		tb.open(t, p)
+	inTabs(t, e.pages, []tabOption{viewport(390)}, func(t *testing.T, tb *tab, p string) {
 		pos := eval[string](t, tb, `(async () => {
 			window.scrollTo(0, document.documentElement.scrollHeight);
 			await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -242,8 +275,8 @@ func TestQuickExitOnPhone(t *testing.T) {
 		if pos != "" {
 			t.Errorf("%s at 390 px, scrolled to the bottom: the quick exit is %s", p, strings.TrimSpace(pos))
 		}
-	}
-	if f := tb.foreignRequests(); len(f) > 0 {
-		t.Errorf("requests to other sites: %s", strings.Join(f, ", "))
-	}
+		if f := tb.foreignRequests(); len(f) > 0 {
+			t.Errorf("%s: requests to other sites: %s", p, strings.Join(f, ", "))
+		}
+	})
 }

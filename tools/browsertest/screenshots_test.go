@@ -25,6 +25,7 @@ var pageTypes = []struct{ name, es string }{
 // and 1280 px, to test-artifacts/screenshots/ (ignored by git). It fails only when a page
 // cannot be found or captured; looking at the pictures is a person's job.
 func TestScreenshots(t *testing.T) {
+	t.Parallel()
 	browser(t) // skips (or fails in CI) without Chromium, before building anything
 	e := site(t)
 	out := filepath.Join(repoRoot(t), "test-artifacts", "screenshots")
@@ -54,42 +55,51 @@ func TestScreenshots(t *testing.T) {
 	for _, l := range langs {
 		shots = append(shots, shot{"404-" + l, e.prefix + l + "/no-such-page/"})
 	}
-	for _, w := range widths {
-		tb := newTab(t, viewport(w))
-		for _, s := range shots {
-			tb.open(t, s.path)
-			png, err := chromedp.Run(tb.ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Errorf("%s at %d px: %v", s.path, w, err)
-				continue
-			}
-			if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("%s-%d.png", s.name, w)), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
+	// Each width and zoom mode in its own tab, side by side.
+	t.Run("shots", func(t *testing.T) {
+		for _, w := range widths {
+			t.Run(fmt.Sprint(w), func(t *testing.T) {
+				t.Parallel()
+				tb := newTab(t, viewport(w))
+				for _, s := range shots {
+					tb.open(t, s.path)
+					png, err := screenshot(tb.ctx, true)
+					if err != nil {
+						t.Errorf("%s at %d px: %v", s.path, w, err)
+						continue
+					}
+					if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("%s-%d.png", s.name, w)), png, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			})
 		}
-	}
-	// The report page (long numbers and addresses) and the root pages as a reader with low
-	// vision sees them: a phone at 200 % zoom (195 CSS px) and 200 % text at 390 px.
-	for _, m := range []struct {
-		suffix string
-		mode   zoomMode
-	}{{"195", zoomModes[1]}, {"390-text200", zoomModes[2]}} {
-		tb := newTab(t, m.mode.apply)
-		for _, s := range shots {
-			if !strings.HasPrefix(s.name, "report-") && s.name != "chooser" && s.name != "404-root" {
-				continue
-			}
-			tb.open(t, s.path)
-			png, err := fullPageAt(tb, m.mode)
-			if err != nil {
-				t.Errorf("%s at %s: %v", s.path, m.mode.name, err)
-				continue
-			}
-			if err := os.WriteFile(filepath.Join(out, s.name+"-"+m.suffix+".png"), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
+		// The report page (long numbers and addresses) and the root pages as a reader with low
+		// vision sees them: a phone at 200 % zoom (195 CSS px) and 200 % text at 390 px.
+		for _, m := range []struct {
+			suffix string
+			mode   zoomMode
+		}{{"195", zoomModes[1]}, {"390-text200", zoomModes[2]}} {
+			t.Run(m.suffix, func(t *testing.T) {
+				t.Parallel()
+				tb := newTab(t, m.mode.apply)
+				for _, s := range shots {
+					if !strings.HasPrefix(s.name, "report-") && s.name != "chooser" && s.name != "404-root" {
+						continue
+					}
+					tb.open(t, s.path)
+					png, err := fullPageAt(tb, m.mode)
+					if err != nil {
+						t.Errorf("%s at %s: %v", s.path, m.mode.name, err)
+						continue
+					}
+					if err := os.WriteFile(filepath.Join(out, s.name+"-"+m.suffix+".png"), png, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			})
 		}
-	}
+	})
 	t.Logf("screenshots of %d pages at %v px, and of the report and root pages at 195 px and with 200 %% text, in %s", len(shots), widths, out)
 }
 
@@ -110,5 +120,5 @@ func fullPageAt(tb *tab, m zoomMode) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+	return screenshot(tb.ctx, false)
 }

@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io/fs"
 	"net/http/httptest"
@@ -9,7 +10,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -18,11 +21,13 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"protege/tools/hugotool"
 	"protege/tools/repotest"
 	"protege/tools/sitebuild"
+	"protege/tools/siteconfig"
 	"protege/tools/verify/dom"
 )
 
@@ -41,6 +46,14 @@ func atExit(f func()) {
 }
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	// The tests wait on the browser and on throttled loads more than they compute: unless
+	// -test.parallel is given, run twice as many at once as there are cores.
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		flag.Set("test.parallel", strconv.Itoa(2*runtime.GOMAXPROCS(0)))
+	}
 	code := m.Run()
 	for i := len(cleanups) - 1; i >= 0; i-- {
 		cleanups[i]()
@@ -162,7 +175,11 @@ func newEnv(root string) (*env, error) {
 		atExit(func() { os.RemoveAll(tmp) })
 		dir = filepath.Join(tmp, "public")
 		var log strings.Builder
-		err = sitebuild.Build(sitebuild.Options{Root: root, Out: dir, Stdout: &log, Stderr: &log})
+		sc, err := siteconfig.Load(root, nil)
+		if err != nil {
+			return nil, err
+		}
+		err = sitebuild.Build(sitebuild.Options{Root: root, Site: sc, Out: dir, Stdout: &log, Stderr: &log})
 		if err != nil {
 			return nil, fmt.Errorf("building the site (set PROTEGE_PUBLIC to test a built one): %w\n%s", err, log.String())
 		}
@@ -309,6 +326,10 @@ func newTab(t *testing.T, opts ...tabOption) *tab {
 			tb.route(ev)
 		}
 	}()
+	// Tabs run side by side: each behaves as the focused one (focus, keyboard, :focus-visible).
+	if _, err := chromedp.Call(ctx, emulation.SetFocusEmulationEnabled, emulation.SetFocusEmulationEnabledParams{Enabled: true}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*"}}}); err != nil {
 		t.Fatal(err)
 	}
@@ -392,3 +413,52 @@ func javaPath() string {
 	}
 	return p
 }
+
+// inTabs checks every page with check, in parallel subtests that each open their own tab
+// (with opts) and take every n-th page, n being the number of tests run at once
+// (-test.parallel). It returns when every page is checked.
+func inTabs(t *testing.T, pages []string, opts []tabOption, check func(t *testing.T, tb *tab, p string)) {
+	t.Helper()
+	n := 2
+	if f := flag.Lookup("test.parallel"); f != nil {
+		if v, err := strconv.Atoi(f.Value.String()); err == nil && v > 0 {
+			n = v
+		}
+	}
+	n = min(n, len(pages))
+	t.Run("pages", func(t *testing.T) {
+		for i := range n {
+			t.Run(strconv.Itoa(i+1), func(t *testing.T) {
+				t.Parallel()
+				tb := newTab(t, opts...)
+				for j := i; j < len(pages); j += n {
+					tb.open(t, pages[j])
+					check(t, tb, pages[j])
+				}
+			})
+		}
+	})
+}
+
+// withScript runs src in every document the tab opens, before the page's own scripts.
+func withScript(src string) tabOption {
+	return func(ctx context.Context) error {
+		_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: src})
+		return err
+	}
+}
+
+// screenshot captures the page as PNG, the whole page when full, else the viewport. The PNG
+// is encoded for speed, not size (the pictures are for a person to look at, not to ship).
+func screenshot(ctx context.Context, full bool) ([]byte, error) {
+	r, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+		CaptureBeyondViewport: &full, FromSurface: ptr(true),
+		Format: page.CaptureScreenshotFormatPng, OptimizeForSpeed: ptr(true),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return r.Data, nil
+}
+
+func ptr[T any](v T) *T { return &v }

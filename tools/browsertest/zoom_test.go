@@ -86,10 +86,12 @@ const reflowJS = `(async () => {
 // text at 200 % and on a desktop at 400 %: no horizontal scrolling, and the quick exit
 // entirely on screen before and after scrolling.
 func TestReflow(t *testing.T) {
+	t.Parallel()
 	browser(t) // skips (or fails in CI) without Chromium, before building anything
 	e := site(t)
 	for _, m := range zoomModes {
 		t.Run(strings.Fields(m.name)[0]+fmt.Sprintf("x%d", m.fontSize), func(t *testing.T) {
+			t.Parallel()
 			tb := newTab(t, m.apply)
 			for _, p := range e.pages {
 				tb.open(t, p)
@@ -157,10 +159,12 @@ func focusSample(t *testing.T, tb *tab) []string {
 // sample of pages, then backwards, no focused element is covered, even in part, by the quick
 // exit or anything else, on a phone at 200 % zoom and on a desktop.
 func TestFocusNotObscured(t *testing.T) {
+	t.Parallel()
 	browser(t)
 	site(t)
 	for _, m := range []zoomMode{zoomModes[1], {"1280px", 1280, 900, false, 1, 16}} {
 		t.Run(strings.Fields(m.name)[0], func(t *testing.T) {
+			t.Parallel()
 			tb := newTab(t, m.apply)
 			for _, p := range focusSample(t, tb) {
 				tb.open(t, p)
@@ -207,6 +211,7 @@ type target struct {
 // TestTargetSize (WCAG 2.5.8): the language switch, main menu and footer links are at least
 // 24 × 24 CSS px, on a phone and on a desktop.
 func TestTargetSize(t *testing.T) {
+	t.Parallel()
 	browser(t)
 	e := site(t)
 	for _, w := range widths {
@@ -241,6 +246,7 @@ type rootLine struct {
 // chooser) or a wrong address (the root 404 page) sees 911, and the OIJ and PANI lines, as
 // tap-to-call links in the first screen, without scrolling.
 func TestRootPagesNumbers(t *testing.T) {
+	t.Parallel()
 	browser(t)
 	e := site(t)
 	// The lines every language's help panel shows (911 first), from the Spanish home page.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"protege/tools/check"
+	"protege/tools/siteconfig"
 )
 
 // genSite writes a site of n pages per language (in sections of 50, each page with headings,
@@ -67,7 +68,11 @@ func BenchmarkCheck(b *testing.B) {
 		b.Run(fmt.Sprintf("pages=%dx3", n), func(b *testing.B) {
 			root := b.TempDir()
 			pages := genSite(b, root, n)
-			o := check.Options{Root: root, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}
+			sc, err := siteconfig.Load(root, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			o := check.Options{Root: root, Site: sc, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}
 			// The generated site must be clean, or the benchmark measures error reporting.
 			res, err := check.Run(o)
 			if err != nil {
@@ -93,7 +98,11 @@ func BenchmarkRealSite(b *testing.B) {
 	if _, err := os.Stat(filepath.Join(root, "content", "es")); err != nil {
 		b.Skip("no content folder")
 	}
-	o := check.Options{Root: root, Git: true}
+	sc, err := siteconfig.Load(root, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := check.Options{Root: root, Site: sc, Git: true}
 	pages := 0
 	for b.Loop() {
 		res, err := check.Run(o)

@@ -25,21 +25,24 @@ import (
 	"protege/tools/mdtext"
 	"protege/tools/publisher"
 	"protege/tools/scenarios"
+	"protege/tools/siteconfig"
 	"protege/tools/terms"
 )
 
 // Options of a check.
 type Options struct {
-	Root   string    // repository root: holds content/, i18n/, site/layouts/, tools/
-	Today  time.Time // the date dates are compared with (zero: now)
-	Strict bool      // warnings become errors
-	Git    bool      // read the git history to find outdated translations
+	Root   string           // repository root: holds content/, i18n/, site/layouts/, tools/
+	Site   *siteconfig.Site // the site's languages (siteconfig.Load)
+	Today  time.Time        // the date dates are compared with (zero: now)
+	Strict bool             // warnings become errors
+	Git    bool             // read the git history to find outdated translations
 }
 
 // Result of a check.
 type Result struct {
 	Diagnostics []diag.Diagnostic // sorted; paths relative to Root
 	Pages       map[string]int    // pages per language
+	Langs       []string          // the languages, default first
 	Notes       []string          // what could not be checked, for the reader (not problems)
 }
 
@@ -62,9 +65,13 @@ func Run(o Options) (*Result, error) {
 	if o.Today.IsZero() {
 		o.Today = time.Now()
 	}
+	if o.Site == nil {
+		return nil, fmt.Errorf("check: no site configuration (siteconfig.Load)")
+	}
+	langs := o.Site.Langs()
 	root := o.Root
 	at := func(p string) string { return filepath.Join(root, filepath.FromSlash(p)) }
-	res := &Result{Pages: map[string]int{}}
+	res := &Result{Pages: map[string]int{}, Langs: langs}
 	var ds []diag.Diagnostic
 
 	// The git history is the slowest part: read it while the rest is parsed.
@@ -76,7 +83,7 @@ func Run(o Options) (*Result, error) {
 	}
 	defer wg.Wait() // on early returns too
 
-	site, cds, err := content.Load(at(ContentDir))
+	site, cds, err := content.Load(at(ContentDir), langs)
 	if err != nil {
 		return nil, err
 	}
@@ -115,18 +122,18 @@ func Run(o Options) (*Result, error) {
 		ds = append(ds, diag.Errorf(at(HotlineFile), 0, 0, "cannot read the hotline data: %v", err))
 	} else {
 		var hds []diag.Diagnostic
-		data, hds = hotlines.Validate(at(HotlineFile), b, o.Today)
+		data, hds = hotlines.Validate(at(HotlineFile), b, o.Today, langs)
 		ds = append(ds, hds...)
 	}
 
 	// Who publishes the site: empty fields are allowed (preview), `make release` requires them.
-	pub, pds := publisher.Load(at(publisher.File))
+	pub, pds := publisher.Load(at(publisher.File), langs)
 	ds = append(ds, pds...)
 	if m := pub.Missing(); len(pds) == 0 && len(m) > 0 {
 		res.Notes = append(res.Notes, fmt.Sprintf("%s: publisher not set yet (%d fields): preview only, `make release` will refuse", publisher.File, len(m)))
 	}
 
-	set, ids := i18ncheck.Load(at(I18nDir), content.Langs)
+	set, ids := i18ncheck.Load(at(I18nDir), langs)
 	for _, f := range set.Files {
 		f.Path = relative(root, f.Path)
 	}
@@ -148,7 +155,7 @@ func Run(o Options) (*Result, error) {
 	}
 
 	// Address keys (aliases, url, draft, …) some files may use, listed in the conventions.
-	fo := frontmatter.Options{Today: o.Today}
+	fo := frontmatter.Options{Today: o.Today, DefaultLang: langs[0]}
 	if b, err := os.ReadFile(at(ConventionsFile)); err == nil {
 		fo.Allowed = frontmatter.ParseAllowed(b)
 	}
@@ -167,7 +174,7 @@ func Run(o Options) (*Result, error) {
 				p := site.Pages[i]
 				var pd []diag.Diagnostic
 				if !unreadable[p.File] {
-					pd = append(pd, frontmatter.CheckWith(p, fo)...)
+					pd = append(pd, frontmatter.Check(p, fo)...)
 				}
 				t := mdtext.New(p.Body, p.BodyLine)
 				pd = append(pd, terms.Check(p, t, matcher)...)
@@ -185,11 +192,11 @@ func Run(o Options) (*Result, error) {
 	for _, pd := range perPage {
 		ds = append(ds, pd...)
 	}
-	ls := &links.Site{Docs: docs, Shortcodes: shortcodes}
+	ls := &links.Site{Docs: docs, Shortcodes: shortcodes, Langs: langs}
 	ds = append(ds, ls.Check()...)
 	// The training scenarios: the same keys in every language (a site without them has none).
 	if _, err := os.Stat(at(scenarios.Dir)); err == nil {
-		ds = append(ds, scenarios.Check(at(scenarios.Dir), content.Langs, data)...)
+		ds = append(ds, scenarios.Check(at(scenarios.Dir), langs, data)...)
 	}
 
 	wg.Wait()
@@ -222,7 +229,7 @@ func (r *Result) Summary() string {
 	}
 	var per []string
 	total := 0
-	for _, l := range content.Langs {
+	for _, l := range r.Langs {
 		per = append(per, fmt.Sprintf("%s %d", l, r.Pages[l]))
 		total += r.Pages[l]
 	}

@@ -162,7 +162,9 @@ func TestRealSite(t *testing.T) {
 		t.Skip("no content folder")
 	}
 	var stdout, stderr bytes.Buffer
-	code := cli.Run([]string{"check", "-root", root}, nil, nil, &stdout, &stderr)
+	// As of a date after every date of the content, not today: a date in the future is an
+	// error for editors (protege check), but this test must not depend on the day it runs.
+	code := cli.Run([]string{"check", "-root", root, "-today", "9999-12-31"}, nil, nil, &stdout, &stderr)
 	if code != 0 {
 		t.Errorf("protege check on the repository: exit %d\n%s%s", code, stdout.String(), stderr.String())
 	}

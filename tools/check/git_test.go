@@ -10,6 +10,7 @@ import (
 
 	"protege/tools/check"
 	"protege/tools/cli"
+	"protege/tools/siteconfig"
 )
 
 // git runs git in dir with a fixed identity and commit date (date: "2026-11-01T10:00:00Z").
@@ -105,7 +106,11 @@ func TestStatusOutdated(t *testing.T) {
 func TestNoGitRepository(t *testing.T) {
 	root := t.TempDir()
 	copyTree(t, "testdata/base", root)
-	res, err := check.Run(check.Options{Root: root, Git: true})
+	sc, err := siteconfig.Load(root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := check.Run(check.Options{Root: root, Site: sc, Git: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,18 +20,23 @@ func runBuild(args []string, env Env) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *release && refuseRelease(*root, *baseURL, stderr) {
+	site, err := loadSite(env.Getenv, *root, *baseURL)
+	if err != nil {
+		fmt.Fprintf(stderr, "build: %v\n", err)
+		return 2
+	}
+	if *release && refuseRelease(*root, site, *baseURL != "", stderr) {
 		return 1
 	}
 	// SIGINT and SIGTERM stop the build between two steps: the temporary folder is removed
 	// and -out stays as it was.
 	ctx, caught, stop := sitebuild.SignalContext(context.Background())
 	defer stop()
-	o := sitebuild.Options{Root: *root, Out: *out, BaseURL: *baseURL, Context: ctx, Stdout: stdout, Stderr: stderr, Release: *release}
+	o := sitebuild.Options{Root: *root, Out: *out, Site: site, Context: ctx, Stdout: stdout, Stderr: stderr, Release: *release}
 	if *checkSources {
-		o.Check = sitebuild.CheckSources(*root, strictEnv(env.Getenv))
+		o.Check = sitebuild.CheckSources(*root, site)
 	}
-	o.After = sitebuild.AfterHugo(*root, *baseURL, *out, stdout, stderr)
+	o.After = sitebuild.AfterHugo(*root, site, *out, stdout, stderr)
 	if err := sitebuild.Build(o); err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "build: stopped by %v; %s is unchanged and the temporary files are removed\n", caught(), *out)

@@ -19,7 +19,7 @@ func runCheck(args []string, env Env) int {
 	root := fs.String("root", ".", "repository root")
 	format := fs.String("format", "text", "output: text (path:line:col: severity: message), json, github (workflow annotations) or codequality (GitLab Code Quality report)")
 	outFile := fs.String("o", "", "write the -format output to this file, and the text to standard output (e.g. -format codequality -o gl-code-quality-report.json)")
-	strict := fs.Bool("strict", strictEnv(env.Getenv), "warnings are errors (also STRICT=1)")
+	strict := fs.Bool("strict", false, "warnings are errors (also STRICT=1 or STRICT=true)")
 	git := fs.Bool("git", true, "read the git history to find outdated translations")
 	today := fs.String("today", "", "check as if today were this date, YYYY-MM-DD (tests, reproducible runs)")
 	if err := fs.Parse(args); err != nil {
@@ -29,7 +29,17 @@ func runCheck(args []string, env Env) int {
 		fmt.Fprintf(stderr, "check: -format must be one of %s, not %q\n", strings.Join(diag.Formats, ", "), *format)
 		return 2
 	}
-	o := check.Options{Root: *root, Strict: *strict, Git: *git}
+	site, err := loadSite(env.Getenv, *root, "")
+	if err != nil {
+		fmt.Fprintf(stderr, "check: %v\n", err)
+		return 2
+	}
+	o := check.Options{Root: *root, Site: site, Strict: site.Strict, Git: *git}
+	fs.Visit(func(f *flag.Flag) { // -strict, when given, says more than STRICT
+		if f.Name == "strict" {
+			o.Strict = *strict
+		}
+	})
 	if *today != "" {
 		t, err := time.Parse("2006-01-02", *today)
 		if err != nil {

@@ -33,7 +33,7 @@ func commands() []Command {
 		{"status", "translation status per page and language, and missing i18n keys (-diff PAGE: the Spanish changes to carry over)", runStatus},
 		{"new", "add a page in es, en and fr with a shared translationKey", runNew},
 		{"materials", "generate the PDF kit for businesses (every language and paper size) into -out", runMaterials},
-		// build's body belongs to the build pipeline; it needs only the output streams.
+		// build's body belongs to the build pipeline; it needs the environment (STRICT) and the output streams.
 		{"build", "render the site into a temporary folder, verify it, then swap it into -out",
 			runBuild},
 		{"release-check", "refuse a release build whose base URL is a placeholder or whose publisher is not set", runReleaseCheck},
@@ -76,13 +76,4 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-15s %s\n", c.Name, c.Summary)
 	}
-}
-
-// strictEnv reads STRICT from the environment (the Makefile passes it on): 1, true or yes.
-func strictEnv(getenv func(string) string) bool {
-	switch strings.ToLower(getenv("STRICT")) {
-	case "1", "true", "yes":
-		return true
-	}
-	return false
 }

@@ -35,7 +35,12 @@ func runDeployConfigs(args []string, env Env) int {
 			fmt.Fprintln(stderr, "deploy-configs: -check reads the shipped configs; it takes no -base or -out")
 			return 2
 		}
-		ds := deploy.Check(*root)
+		site, err := loadSite(env.Getenv, *root, "")
+		if err != nil {
+			fmt.Fprintf(stderr, "deploy-configs: %v\n", err)
+			return 2
+		}
+		ds := deploy.Check(*root, site.Langs())
 		diag.Write(stdout, ds, *asJSON)
 		if diag.HasErrors(ds) {
 			return 1
@@ -46,7 +51,12 @@ func runDeployConfigs(args []string, env Env) int {
 		fmt.Fprintln(stderr, "deploy-configs: the configs in deploy/ are for the base /; give -out for another base")
 		return 2
 	}
-	written, ds := deploy.Write(*root, *out, deploy.Options{Base: b})
+	site, err := loadSite(env.Getenv, *root, "")
+	if err != nil {
+		fmt.Fprintf(stderr, "deploy-configs: %v\n", err)
+		return 2
+	}
+	written, ds := deploy.Write(*root, *out, deploy.Options{Base: b, Langs: site.Langs()})
 	diag.Write(stderr, ds, *asJSON)
 	if diag.HasErrors(ds) {
 		return 1

@@ -28,7 +28,12 @@ func runMaterials(args []string, env Env) int {
 		fs.Usage()
 		return 2
 	}
-	o := materials.Options{Root: *root, Out: *out, BaseURL: *baseURL, Strict: strictEnv(env.Getenv)}
+	site, err := loadSite(env.Getenv, *root, *baseURL)
+	if err != nil {
+		fmt.Fprintf(stderr, "materials: %v\n", err)
+		return 2
+	}
+	o := materials.Options{Root: *root, Out: *out, Site: site}
 	idx, ds, err := materials.Generate(o)
 	_ = diag.Write(stderr, ds, false)
 	if err != nil {

@@ -24,13 +24,17 @@ func runNew(args []string, env Env) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	o := scaffold.Options{Root: *root, Section: *section, Key: *key, In: env.Stdin, Out: stderr}
-	var err error
-	if o.Slugs, err = scaffold.ParsePairs(*slugs); err != nil {
+	site, err := loadSite(env.Getenv, *root, "")
+	if err != nil {
+		fmt.Fprintf(stderr, "new: %v\n", err)
+		return 2
+	}
+	o := scaffold.Options{Root: *root, Langs: site.Langs(), Section: *section, Key: *key, In: env.Stdin, Out: stderr}
+	if o.Slugs, err = scaffold.ParsePairs(*slugs, o.Langs); err != nil {
 		fmt.Fprintf(stderr, "new: -slug %v\n", err)
 		return 2
 	}
-	if o.Titles, err = scaffold.ParsePairs(*titles); err != nil {
+	if o.Titles, err = scaffold.ParsePairs(*titles, o.Langs); err != nil {
 		fmt.Fprintf(stderr, "new: -title %v\n", err)
 		return 2
 	}

@@ -6,8 +6,8 @@ import (
 	"io"
 	"path/filepath"
 
-	"protege/tools/materials"
 	"protege/tools/publisher"
+	"protege/tools/siteconfig"
 )
 
 // runReleaseCheck is the first step of `make release`: it reads only the base URL and
@@ -21,7 +21,12 @@ func runReleaseCheck(args []string, env Env) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if refuseRelease(*root, *baseURL, stderr) {
+	site, err := loadSite(env.Getenv, *root, *baseURL)
+	if err != nil {
+		fmt.Fprintf(stderr, "release: %v\n", err)
+		return 1
+	}
+	if refuseRelease(*root, site, *baseURL != "", stderr) {
 		return 1
 	}
 	fmt.Fprintln(stdout, "release: base URL and publisher set")
@@ -30,8 +35,9 @@ func runReleaseCheck(args []string, env Env) int {
 
 // refuseRelease prints why a release cannot be built, if it cannot, and reports whether it
 // refused.
-func refuseRelease(root, baseURL string, stderr io.Writer) bool {
-	problems := releaseProblems(root, baseURL)
+// given says whether the base URL was given (-baseurl) rather than read from site/hugo.toml.
+func refuseRelease(root string, site *siteconfig.Site, given bool, stderr io.Writer) bool {
+	problems := releaseProblems(root, site, given)
 	if len(problems) == 0 {
 		return false
 	}
@@ -43,18 +49,15 @@ func refuseRelease(root, baseURL string, stderr io.Writer) bool {
 	return true
 }
 
-func releaseProblems(root, baseURL string) []string {
-	base, err := materials.BaseURL(root, baseURL)
-	if err != nil {
-		base = baseURL
-	}
+func releaseProblems(root string, site *siteconfig.Site, given bool) []string {
+	base := site.BaseURL
 	rel := publisher.File
-	p, ds := publisher.Load(filepath.Join(root, filepath.FromSlash(rel)))
+	p, ds := publisher.Load(filepath.Join(root, filepath.FromSlash(rel)), site.Langs())
 	for i := range ds {
 		ds[i].Path = rel
 	}
 	probs := publisher.ReleaseProblems(base, p, rel, ds)
-	if baseURL == "" && publisher.Placeholder(base) != "" {
+	if !given && publisher.Placeholder(base) != "" {
 		probs[0] = "no BASE_URL given, so site/hugo.toml's " + probs[0]
 	}
 	return probs

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"protege/tools/content"
 	"protege/tools/i18ncheck"
 	"protege/tools/l10nstatus"
 )
@@ -26,7 +25,12 @@ func runStatus(args []string, env Env) int {
 		fmt.Fprintf(stderr, "status: -format must be text or markdown, not %q\n", *format)
 		return 2
 	}
-	r, note, err := l10nstatus.Load(*root, *git)
+	site, err := loadSite(env.Getenv, *root, "")
+	if err != nil {
+		fmt.Fprintf(stderr, "status: %v\n", err)
+		return 2
+	}
+	r, note, err := l10nstatus.Load(*root, site.Langs(), *git)
 	if err != nil {
 		fmt.Fprintf(stderr, "status: %v\n", err)
 		return 2
@@ -48,7 +52,7 @@ func runStatus(args []string, env Env) int {
 		}
 		return 0
 	}
-	set, _ := i18ncheck.Load(filepath.Join(*root, "i18n"), content.Langs)
+	set, _ := i18ncheck.Load(filepath.Join(*root, "i18n"), site.Langs())
 	if err := r.Write(stdout, *format, set.Missing()); err != nil {
 		fmt.Fprintf(stderr, "status: %v\n", err)
 		return 2

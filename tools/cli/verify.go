@@ -16,6 +16,7 @@ func runVerify(args []string, env Env) int {
 		fmt.Fprintln(stderr, "usage: protege verify [flags] <public-dir>")
 		fs.PrintDefaults()
 	}
+	root := fs.String("root", ".", "repository root: site/hugo.toml gives the languages")
 	baseURL := fs.String("baseurl", "", "base URL the site was built for (default: the canonical link of index.html)")
 	hot := fs.String("hotlines", "content/data/hotlines.yaml", "hotline data the help panel must match")
 	gz := fs.Int("budget-html-gzip", verify.DefaultBudgetHTMLGzip, "most bytes a page may weigh gzip-compressed with its CSS and JS")
@@ -28,8 +29,14 @@ func runVerify(args []string, env Env) int {
 		fs.Usage()
 		return 2
 	}
+	site, err := loadSite(env.Getenv, *root, "")
+	if err != nil {
+		fmt.Fprintf(stderr, "verify: %v\n", err)
+		return 2
+	}
 	r, err := verify.Run(verify.Options{
 		Dir: fs.Arg(0), BaseURL: *baseURL, Hotlines: *hot, BudgetHTMLGzip: *gz, BudgetTotal: *total,
+		Langs: site.Locales(), DefaultLang: site.Default().Lang,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "verify: %v\n", err)

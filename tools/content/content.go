@@ -1,5 +1,5 @@
-// Package content loads the Markdown pages of content/{es,en,fr}: front matter (with the
-// line of each key) and body.
+// Package content loads the Markdown pages of content/<lang>/, one folder per language of the
+// site (siteconfig): front matter (with the line of each key) and body.
 package content
 
 import (
@@ -21,12 +21,9 @@ import (
 	"protege/tools/textfile"
 )
 
-// Langs are the content languages, default (source) language first.
-var Langs = []string{"es", "en", "fr"}
-
 // Page is one Markdown file.
 type Page struct {
-	Lang string // "es", "en", "fr"
+	Lang string // the language folder: "es", "en", …
 	// Rel is the path inside the language folder, with slashes: "guias/hoteles.md".
 	Rel string
 	// File is the path as given to Load joined with the language and Rel, for messages.
@@ -75,8 +72,12 @@ func (p *Page) KeyLine(key string) int {
 // Site is every page of every language.
 type Site struct {
 	Root  string
+	Langs []string // the languages, default (source) language first
 	Pages []*Page
 }
+
+// Default is the default (source) language, the one translations are made from.
+func (s *Site) Default() string { return s.Langs[0] }
 
 // ByLang returns the pages of one language.
 func (s *Site) ByLang(lang string) []*Page {
@@ -89,13 +90,17 @@ func (s *Site) ByLang(lang string) []*Page {
 	return out
 }
 
-// Load reads every .md file under root/<lang>/. Problems that stop a file from being read
+// Load reads every .md file under root/<lang>/ for each of langs (the site's languages, the
+// default first). Problems that stop a file from being read
 // (malformed front matter) are returned as diagnostics; the file is still listed with what
 // could be read.
-func Load(root string) (*Site, []diag.Diagnostic, error) {
-	s := &Site{Root: root}
+func Load(root string, langs []string) (*Site, []diag.Diagnostic, error) {
+	if len(langs) == 0 {
+		return nil, nil, fmt.Errorf("content: no languages given")
+	}
+	s := &Site{Root: root, Langs: langs}
 	var ds []diag.Diagnostic
-	for _, lang := range Langs {
+	for _, lang := range langs {
 		dir := filepath.Join(root, lang)
 		if _, err := os.Stat(dir); err != nil {
 			return nil, nil, fmt.Errorf("content folder for %q: %w", lang, err)

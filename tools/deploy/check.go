@@ -14,12 +14,13 @@ import (
 // Check loads the source under root and checks that every shipped configuration is what
 // the source generates, byte for byte (drift). (The pages' <meta> policy and public/_headers
 // are rendered from the source by Hugo: nothing to compare.)
-func Check(root string) []diag.Diagnostic {
+// langs are the site's languages, default first.
+func Check(root string, langs []string) []diag.Diagnostic {
 	s, ds := LoadSite(root)
 	if s == nil {
 		return ds
 	}
-	o := Options{Base: "/"}
+	o := Options{Base: "/", Langs: langs}
 	gen, err := Generate(s, o)
 	if err != nil {
 		return append(ds, diag.Errorf(SourceFile, 0, 0, "%v", err))

@@ -20,6 +20,9 @@ import (
 var update = flag.Bool("update", false, "rewrite the .golden files of testdata")
 
 // repoRoot is the repository root, two levels above this package.
+// testLangs are the languages of the fixtures and of the shipped configurations.
+var testLangs = []string{"es", "en", "fr"}
+
 func repoRoot(t *testing.T) string {
 	t.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
@@ -92,11 +95,11 @@ func TestSourceFixtures(t *testing.T) {
 func TestGenerateIsStable(t *testing.T) {
 	s := fixtureSource(t)
 	for _, base := range []string{"/", "/sub/", "/a/b/"} {
-		gen, err := Generate(s, Options{Base: base})
+		gen, err := Generate(s, Options{Base: base, Langs: testLangs})
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, _ := Generate(s, Options{Base: base})
+		again, _ := Generate(s, Options{Base: base, Langs: testLangs})
 		for i := range gen {
 			if !bytes.Equal(gen[i].Data, again[i].Data) {
 				t.Errorf("%s: two generations differ", gen[i].Path)
@@ -107,7 +110,7 @@ func TestGenerateIsStable(t *testing.T) {
 
 // TestSubpathConfigs spot-checks what changes with the base.
 func TestSubpathConfigs(t *testing.T) {
-	gen, err := Generate(fixtureSource(t), Options{Base: "/sub/"})
+	gen, err := Generate(fixtureSource(t), Options{Base: "/sub/", Langs: testLangs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +136,7 @@ func TestSubpathConfigs(t *testing.T) {
 // are what deploy/headers.toml generates, each sends every header, and the pages' <meta>
 // policy is the header policy.
 func TestShipped(t *testing.T) {
-	if ds := Check(repoRoot(t)); len(ds) > 0 {
+	if ds := Check(repoRoot(t), testLangs); len(ds) > 0 {
 		t.Errorf("run `go run ./tools/cmd/protege deploy-configs`:\n%s", render(ds))
 	}
 }
@@ -181,7 +184,7 @@ func TestWriteOut(t *testing.T) {
 	src, _ := os.ReadFile("testdata/headers.toml")
 	os.WriteFile(filepath.Join(root, SourceFile), src, 0o644)
 	out := filepath.Join(t.TempDir(), "out")
-	written, ds := Write(root, out, Options{Base: "/sub/"})
+	written, ds := Write(root, out, Options{Base: "/sub/", Langs: testLangs})
 	if len(ds) > 0 || len(written) != 5 {
 		t.Fatalf("written %q, diagnostics:\n%s", written, render(ds))
 	}
@@ -189,7 +192,7 @@ func TestWriteOut(t *testing.T) {
 	if err != nil || !bytes.Contains(b, []byte("ErrorDocument 404 /sub/es/404.html")) {
 		t.Errorf("apache/.htaccess for /sub/: %v\n%s", err, b)
 	}
-	if again, _ := Write(root, out, Options{Base: "/sub/"}); len(again) != 0 {
+	if again, _ := Write(root, out, Options{Base: "/sub/", Langs: testLangs}); len(again) != 0 {
 		t.Errorf("second run wrote %q", again)
 	}
 	if _, err := os.Stat(filepath.Join(root, "deploy", "nginx")); err == nil {
@@ -207,10 +210,10 @@ func TestCheckReportsDrift(t *testing.T) {
 	os.WriteFile(filepath.Join(root, SourceFile), src, 0o644)
 	os.MkdirAll(filepath.Join(root, "assets", "css"), 0o755)
 	os.WriteFile(filepath.Join(root, filepath.FromSlash(StyleFile)), []byte("body{color:red}"), 0o644)
-	if _, ds := Write(root, "", Options{Base: "/"}); len(ds) > 0 {
+	if _, ds := Write(root, "", Options{Base: "/", Langs: testLangs}); len(ds) > 0 {
 		t.Fatal(render(ds))
 	}
-	if ds := Check(root); len(ds) > 0 {
+	if ds := Check(root, testLangs); len(ds) > 0 {
 		t.Fatalf("fresh configs:\n%s", render(ds))
 	}
 	p := filepath.Join(root, "deploy", "nginx", "protege.conf")
@@ -218,7 +221,7 @@ func TestCheckReportsDrift(t *testing.T) {
 	line := bytes.Count(b[:bytes.Index(b, []byte(`add_header X-Frame-Options "DENY"`))], []byte("\n")) + 1
 	os.WriteFile(p, bytes.Replace(b, []byte(`X-Frame-Options "DENY"`), []byte(`X-Frame-Options "SAMEORIGIN"`), 1), 0o644)
 	os.Remove(filepath.Join(root, "deploy", "hugo-deploy.toml"))
-	got := render(Check(root))
+	got := render(Check(root, testLangs))
 	for _, want := range []string{
 		fmt.Sprintf("deploy/nginx/protege.conf:%d: error: differs from what deploy/headers.toml and assets/css/main.css generate (this line should read %q)", line, `add_header X-Frame-Options "DENY" always;`),
 		"deploy/hugo-deploy.toml: error: missing; run `protege deploy-configs`",
@@ -317,7 +320,7 @@ func TestStyleHash(t *testing.T) {
 		t.Fatalf("MinifyCSS = %q, %v; want body{color:#000}", min, err)
 	}
 	want := "style-src 'self' '" + CSPHash(min) + "'"
-	if _, ds := Write(root, "", Options{Base: "/"}); len(ds) > 0 {
+	if _, ds := Write(root, "", Options{Base: "/", Langs: testLangs}); len(ds) > 0 {
 		t.Fatal(render(ds))
 	}
 	for _, f := range []string{"deploy/nginx/protege.conf", "deploy/apache/.htaccess",
@@ -334,7 +337,7 @@ func TestStyleHash(t *testing.T) {
 		}
 	}
 	os.WriteFile(css, []byte("body{color:red}"), 0o644)
-	got := render(Check(root))
+	got := render(Check(root, testLangs))
 	for _, f := range []string{"deploy/nginx/protege.conf", "deploy/apache/.htaccess",
 		"deploy/aws/cloudfront-response-headers-policy.json"} {
 		if !strings.Contains(got, f+":") || !strings.Contains(got, CSPHash([]byte("body{color:red}"))) {
@@ -345,7 +348,7 @@ func TestStyleHash(t *testing.T) {
 	if s == nil {
 		t.Fatal(render(ds))
 	}
-	if _, err := Generate(s, Options{}); err == nil || !strings.Contains(err.Error(), StylePlaceholder) {
+	if _, err := Generate(s, Options{Langs: testLangs}); err == nil || !strings.Contains(err.Error(), StylePlaceholder) {
 		t.Errorf("Generate without the hash: err = %v", err)
 	}
 }

@@ -3,8 +3,6 @@ package deploy
 import (
 	"fmt"
 	"strings"
-
-	"protege/tools/content"
 )
 
 // Options of a generation.
@@ -13,19 +11,14 @@ type Options struct {
 	// it at run time (Apache's ErrorDocument, Netlify and Cloudflare paths) are written for
 	// it. The shipped configs are generated for "/".
 	Base string
-	// Langs are the site's languages (content.Langs when nil).
+	// Langs are the site's languages, default first (siteconfig).
 	Langs []string
 }
 
 // prefix is the base without its final slash: "" or "/sub".
 func (o Options) prefix() string { return strings.TrimSuffix(o.Base, "/") }
 
-func (o Options) langs() []string {
-	if o.Langs == nil {
-		return content.Langs
-	}
-	return o.Langs
-}
+func (o Options) langs() []string { return o.Langs }
 
 // NormalizeBase turns "", "sub", "/sub", "/sub/" into "/" or "/sub/".
 func NormalizeBase(b string) (string, error) {

@@ -23,8 +23,9 @@ func Netlify(s *Source, o Options) (string, error) {
   publish = "public"
 
 [build.environment]
-  # go.mod asks for Go 1.26; an older go command (1.21 or later) downloads it by itself.
-  GO_VERSION = "1.26.x"
+  # The Go that starts make; the Makefile runs go.mod's toolchain (go1.27.3), which any go
+  # command from 1.21 on downloads by itself.
+  GO_VERSION = "1.27.x"
 
 # The headers: public/_headers, which Hugo renders from deploy/headers.toml with the site.
 `)

@@ -62,7 +62,7 @@ func TestGitHubPagesWorkflow(t *testing.T) {
 	}
 }
 
-// TestGitLabPages reads .gitlab-ci.yml: a `pages` job on golang:1.26 that runs `make release`
+// TestGitLabPages reads .gitlab-ci.yml: a `pages` job on golang:1.27 that runs `make release`
 // for the Pages URL and keeps public/ as its artifact.
 func TestGitLabPages(t *testing.T) {
 	var ci map[string]struct {
@@ -78,8 +78,8 @@ func TestGitLabPages(t *testing.T) {
 	if !ok {
 		t.Fatal("no pages job")
 	}
-	if job.Image != "golang:1.26" {
-		t.Errorf("image %q, want golang:1.26", job.Image)
+	if job.Image != "golang:1.27" {
+		t.Errorf("image %q, want golang:1.27", job.Image)
 	}
 	if job.Variables["GIT_DEPTH"] != "0" {
 		t.Error("GIT_DEPTH must be 0 (git dates of the pages)")

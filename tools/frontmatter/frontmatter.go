@@ -68,6 +68,8 @@ var allowedRow = regexp.MustCompile("^\\|\\s*`([A-Za-z_]+)`\\s*\\|\\s*`(content/
 type Options struct {
 	Today   time.Time           // a reviewed date after it is an error
 	Allowed map[string][]string // address keys allowed per file (ParseAllowed); paths as in Page.File
+	// DefaultLang is the site's default language, the source of the translations.
+	DefaultLang string
 }
 
 // NoSources are the translationKeys of the pages that may have no sources: the privacy and
@@ -113,16 +115,11 @@ func CheckTitle(title string) string {
 	return ""
 }
 
-// Check returns the problems of one page's front matter. today is the current date (a
-// `reviewed` date after it is an error). A page whose front matter could not be read at all is
+// Check returns the problems of one page's front matter. o.Today is the current date (a
+// `reviewed` date after it is an error), o.Allowed the address keys some files may use. A page whose front matter could not be read at all is
 // reported by content.Load; Check then sees an empty front matter.
-func Check(p *content.Page, today time.Time) []diag.Diagnostic {
-	return CheckWith(p, Options{Today: today})
-}
-
-// CheckWith is Check with the address keys some files may use.
-func CheckWith(p *content.Page, o Options) []diag.Diagnostic {
-	c := &checker{p: p, today: dateOf(o.Today), fields: map[string]field{}}
+func Check(p *content.Page, o Options) []diag.Diagnostic {
+	c := &checker{p: p, today: dateOf(o.Today), def: o.DefaultLang, fields: map[string]field{}}
 	if fm := p.FrontMatter; fm != nil {
 		for i := 0; i+1 < len(fm.Content); i += 2 {
 			k, v := fm.Content[i], fm.Content[i+1]
@@ -154,6 +151,7 @@ type field struct{ key, val *yaml.Node }
 type checker struct {
 	p      *content.Page
 	today  time.Time
+	def    string // the default language
 	fields map[string]field
 	ds     []diag.Diagnostic
 }
@@ -335,8 +333,8 @@ func (c *checker) optional() {
 			c.errf(f.val, "outputs must be a list, e.g. outputs: [html]")
 		}
 	}
-	if f, ok := c.fields["untranslated"]; ok && f.val.Value == "true" && c.p.Lang == content.Langs[0] {
-		c.errf(f.val, "the Spanish page is the source of its translations: remove untranslated")
+	if f, ok := c.fields["untranslated"]; ok && f.val.Value == "true" && c.p.Lang == c.def {
+		c.errf(f.val, "the page in the default language (%s) is the source of its translations: remove untranslated", c.def)
 	}
 }
 

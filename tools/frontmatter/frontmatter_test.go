@@ -18,7 +18,7 @@ func check(t *testing.T, lang, fm string) []string {
 	}
 	p.Lang = lang
 	var out []string
-	for _, d := range Check(p, today) {
+	for _, d := range Check(p, Options{Today: today, DefaultLang: "es"}) {
 		out = append(out, d.String())
 	}
 	return out

@@ -10,9 +10,6 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Langs are the site's languages, default first.
-var Langs = []string{"es", "en", "fr"}
-
 // Text is a string per language code.
 type Text map[string]string
 

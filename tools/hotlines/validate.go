@@ -65,8 +65,8 @@ var (
 // `checked` date (not in the future; older than MaxAge is a warning). Every problem is
 // reported at the line of the offending key. It also returns the decoded data when the file
 // could be decoded (nil otherwise), for the checks that use the hotlines.
-func Validate(file string, src []byte, now time.Time) (*Data, []diag.Diagnostic) {
-	v := &validator{file: file, today: dateOf(now)}
+func Validate(file string, src []byte, now time.Time, langs []string) (*Data, []diag.Diagnostic) {
+	v := &validator{file: file, today: dateOf(now), langs: langs}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
 		line, msg := splitYAMLError(err.Error())
@@ -87,6 +87,7 @@ func Validate(file string, src []byte, now time.Time) (*Data, []diag.Diagnostic)
 
 type validator struct {
 	file      string
+	langs     []string // the site's languages, default first
 	today     time.Time
 	ds        []diag.Diagnostic
 	ids       map[string]int // id → line of its first use
@@ -96,12 +97,17 @@ type validator struct {
 	used      map[string]bool
 }
 
+// languagesWord stands in messages for the list of the site's languages ("es, en and fr").
+const languagesWord = "{languages}"
+
 func (v *validator) errf(line, col int, format string, args ...any) {
-	v.ds = append(v.ds, diag.Errorf(v.file, line, col, format, args...))
+	msg := strings.ReplaceAll(fmt.Sprintf(format, args...), languagesWord, v.languageList())
+	v.ds = append(v.ds, diag.Errorf(v.file, line, col, "%s", msg))
 }
 
 func (v *validator) warnf(line, col int, format string, args ...any) {
-	v.ds = append(v.ds, diag.Warnf(v.file, line, col, format, args...))
+	msg := strings.ReplaceAll(fmt.Sprintf(format, args...), languagesWord, v.languageList())
+	v.ds = append(v.ds, diag.Warnf(v.file, line, col, "%s", msg))
 }
 
 func (v *validator) document(doc *yaml.Node) {
@@ -140,7 +146,7 @@ func (v *validator) document(doc *yaml.Node) {
 	if order != nil {
 		v.order(order)
 	} else if len(v.countries) > 0 {
-		v.errf(top.Line, top.Column, "missing \"order\": for es, en and fr, the list of country codes in the order readers of that language see them")
+		v.errf(top.Line, top.Column, "missing \"order\": for {languages}, the list of country codes in the order readers of that language see them")
 	}
 	if lines == nil {
 		v.errf(top.Line, top.Column, "missing \"lines:\": the list of hotlines")
@@ -170,7 +176,7 @@ func (v *validator) document(doc *yaml.Node) {
 
 func (v *validator) adviceList(n *yaml.Node) {
 	if n.Kind != yaml.MappingNode {
-		v.errf(n.Line, n.Column, "\"advice\" must map ids to texts in es, en and fr, e.g. no-connect:")
+		v.errf(n.Line, n.Column, "\"advice\" must map ids to texts in {languages}, e.g. no-connect:")
 		return
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -210,7 +216,7 @@ func (v *validator) countryList(n *yaml.Node) {
 			if fd, ok := f[key]; ok {
 				v.text(key, fd)
 			} else {
-				missing(key, "write it in es, en and fr")
+				missing(key, "write it in {languages}")
 			}
 		}
 		v.sources(f, func() (int, int) { return c.Line, c.Column })
@@ -224,14 +230,14 @@ func (v *validator) countryList(n *yaml.Node) {
 
 func (v *validator) order(n *yaml.Node) {
 	if n.Kind != yaml.MappingNode {
-		v.errf(n.Line, n.Column, "\"order\" must have one list of country codes per language: es, en and fr")
+		v.errf(n.Line, n.Column, "\"order\" must have one list of country codes per language: {languages}")
 		return
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, list := n.Content[i], n.Content[i+1]
-		if !slices.Contains(Langs, k.Value) {
-			v.errf(k.Line, k.Column, "order: unknown language %q: use es, en and fr", k.Value)
+		if !slices.Contains(v.langs, k.Value) {
+			v.errf(k.Line, k.Column, "order: unknown language %q: use {languages}", k.Value)
 			continue
 		}
 		seen[k.Value] = true
@@ -260,9 +266,9 @@ func (v *validator) order(n *yaml.Node) {
 			v.errf(k.Line, k.Column, "order.%s lacks %s: every country appears once in each language's order", k.Value, strings.Join(miss, ", "))
 		}
 	}
-	for _, l := range Langs {
+	for _, l := range v.langs {
 		if !seen[l] {
-			v.errf(n.Line, n.Column, "order has no %q list: write one for es, en and fr", l)
+			v.errf(n.Line, n.Column, "order has no %q list: write one for {languages}", l)
 		}
 	}
 }
@@ -411,7 +417,7 @@ func (v *validator) entry(e *yaml.Node) {
 	}
 	if k == "whatsapp" {
 		if _, ok := f["hours"]; !ok {
-			missing("hours", "a WhatsApp line shows its hours, and their status when no official source gives them, in es, en and fr")
+			missing("hours", "a WhatsApp line shows its hours, and their status when no official source gives them, in {languages}")
 		}
 	}
 
@@ -434,13 +440,13 @@ func (v *validator) entry(e *yaml.Node) {
 		if !ok {
 			switch {
 			case key == "operator":
-				missing("operator", "add who runs the line, in es, en and fr")
+				missing("operator", "add who runs the line, in {languages}")
 			case key == "name":
-				missing("name", "add the line's name in es, en and fr")
+				missing("name", "add the line's name in {languages}")
 			case key == "description":
-				missing("description", "add what the line is for, in es, en and fr")
+				missing("description", "add what the line is for, in {languages}")
 			case key == "purpose" && f["panel"].key != nil:
-				missing("purpose", "a panel line needs its purpose in a few words, in es, en and fr")
+				missing("purpose", "a panel line needs its purpose in a few words, in {languages}")
 			}
 			continue
 		}
@@ -517,14 +523,14 @@ func (v *validator) dial(kind string, dial, country *yaml.Node) {
 func (v *validator) text(key string, fd field) {
 	n := fd.val
 	if n.Kind != yaml.MappingNode {
-		v.errf(n.Line, n.Column, "%s must have one line per language: es, en and fr", key)
+		v.errf(n.Line, n.Column, "%s must have one line per language: {languages}", key)
 		return
 	}
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		lk, lv := n.Content[i], n.Content[i+1]
-		if !slices.Contains(Langs, lk.Value) {
-			v.errf(lk.Line, lk.Column, "%s: unknown language %q: use es, en and fr", key, lk.Value)
+		if !slices.Contains(v.langs, lk.Value) {
+			v.errf(lk.Line, lk.Column, "%s: unknown language %q: use {languages}", key, lk.Value)
 			continue
 		}
 		seen[lk.Value] = true
@@ -532,9 +538,9 @@ func (v *validator) text(key string, fd field) {
 			v.errf(lv.Line, lv.Column, "%s.%s must be a non-empty text", key, lk.Value)
 		}
 	}
-	for _, l := range Langs {
+	for _, l := range v.langs {
 		if !seen[l] {
-			v.errf(fd.key.Line, fd.key.Column, "%s has no %q text: write it in es, en and fr", key, l)
+			v.errf(fd.key.Line, fd.key.Column, "%s has no %q text: write it in {languages}", key, l)
 		}
 	}
 }
@@ -676,4 +682,16 @@ func splitYAMLError(msg string) (int, string) {
 		}
 	}
 	return 1, msg
+}
+
+// languageList is "es, en and fr" for the site's languages.
+func (v *validator) languageList() string {
+	switch n := len(v.langs); n {
+	case 0:
+		return ""
+	case 1:
+		return v.langs[0]
+	default:
+		return strings.Join(v.langs[:n-1], ", ") + " and " + v.langs[n-1]
+	}
 }

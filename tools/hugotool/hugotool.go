@@ -40,6 +40,13 @@ func Binary() (string, error) {
 	return hugoPath, hugoErr
 }
 
+// Use makes Binary answer path without asking the go command, in a process whose parent
+// already found it (the sitebuild tests start their test binary again as a build process).
+// It has no effect once Binary has answered.
+func Use(path string) {
+	hugoOnce.Do(func() { hugoPath = path })
+}
+
 // ModuleRoot is the folder of the go.mod above the working directory.
 func ModuleRoot() (string, error) {
 	dir, err := os.Getwd()

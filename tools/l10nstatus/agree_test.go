@@ -119,7 +119,7 @@ func TestStatusCheckNoticeAgree(t *testing.T) {
 
 	// the page notice, from the data file the build writes
 	out := filepath.Join(t.TempDir(), "public")
-	if err := sitebuild.Build(sitebuild.Options{Root: src, Out: out, Stderr: &stderr}); err != nil {
+	if err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	var data l10nstatus.Data

@@ -68,9 +68,10 @@ func (r *Report) WriteData(path string) error {
 // Load computes the report of the repository at root: its content folder and, when git is
 // set, its history. A history that cannot be read (no git, not a repository) is not an error:
 // note says why nothing can be outdated.
-func Load(root string, git bool) (r *Report, note string, err error) {
+// langs are the site's languages, the default first.
+func Load(root string, langs []string, git bool) (r *Report, note string, err error) {
 	dir := filepath.Join(root, "content")
-	site, _, err := content.Load(dir)
+	site, _, err := content.Load(dir, langs)
 	if err != nil {
 		return nil, "", err
 	}
@@ -85,8 +86,8 @@ func Load(root string, git bool) (r *Report, note string, err error) {
 }
 
 // GenerateData writes the data file of the repository at root (build/l10n/status.json).
-func GenerateData(root string) error {
-	r, _, err := Load(root, true)
+func GenerateData(root string, langs []string) error {
+	r, _, err := Load(root, langs, true)
 	if err != nil {
 		return fmt.Errorf("translation status: %w", err)
 	}

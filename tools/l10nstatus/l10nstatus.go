@@ -91,7 +91,7 @@ func SourceChecked(p *content.Page) string {
 
 // Build computes the status of every page. h may be nil (no git history: nothing is outdated).
 func Build(site *content.Site, h *History) *Report {
-	langs := content.Langs
+	langs := site.Langs
 	r := &Report{Langs: langs, HasGit: h != nil}
 	byKey := map[string]*Entry{}
 	for _, p := range site.Pages {

@@ -88,7 +88,7 @@ func page(t *testing.T, lang, rel, key, fm string) *content.Page {
 }
 
 func TestBuild(t *testing.T) {
-	site := &content.Site{Pages: []*content.Page{
+	site := &content.Site{Langs: []string{"es", "en", "fr"}, Pages: []*content.Page{
 		// en/a was last changed in c3, which contains es/a's b2 but not d4 or f6: outdated
 		// since d4, though d4's date is older than c3's.
 		page(t, "es", "a.md", "a", ""), page(t, "en", "a.md", "a", ""),
@@ -178,7 +178,7 @@ a1a1a1a1a1 a1a1a1a 1764100000
 		{"sourceChecked: c4c4c4c\n", "outdated", "9d9d9d9"},
 		{"sourceChecked: 9d9d9d9\n", "ok", ""},
 	} {
-		site := &content.Site{Pages: []*content.Page{page(t, "es", "x.md", "x", ""), page(t, "en", "x.md", "x", tc.fm)}}
+		site := &content.Site{Langs: []string{"es", "en", "fr"}, Pages: []*content.Page{page(t, "es", "x.md", "x", ""), page(t, "en", "x.md", "x", tc.fm)}}
 		c := Build(site, h).Entries[0].Cells["en"]
 		if string(c.State) != tc.state || c.Suggest.Hash != tc.suggest {
 			t.Errorf("%q: state %s, suggest %q; want %s, %q", tc.fm, c.State, c.Suggest.Hash, tc.state, tc.suggest)

@@ -87,6 +87,8 @@ type Site struct {
 	Docs []*Doc
 	// Shortcodes are the names of the site's shortcodes (nil: not checked).
 	Shortcodes []string
+	// Langs are the site's languages, default first: a missing page is looked for in each.
+	Langs []string
 }
 
 // Check resolves every link of every page and reports the problems.
@@ -161,7 +163,7 @@ func (s *Site) checkLink(d *Doc, ln Link, byPath, byKey map[string]map[string]*D
 		u, err := url.Parse(dest)
 		switch {
 		case err != nil || u.Scheme == "":
-			errf(ln.Offset, "%s %q: internal links start with \"/\" and give the content path in this language (e.g. %s); other sites need https://", what, dest, examplePath(p))
+			errf(ln.Offset, "%s %q: internal links start with \"/\" and give the content path in this language (e.g. %s); other sites need https://", what, dest, examplePath(byPath[p.Lang]))
 		case u.Scheme == "tel" || u.Scheme == "sms":
 			errf(ln.Offset, "%s %q: phone numbers come from the hotline data: write {{< hotline \"id\" >}}", what, dest)
 		case u.Scheme != "http" && u.Scheme != "https":
@@ -188,8 +190,8 @@ func (s *Site) checkInternal(d *Doc, ln Link, byPath, byKey map[string]map[strin
 	}
 	target := byPath[p.Lang][path]
 	if target == nil {
-		hint := fmt.Sprintf("write the content path in this language, e.g. %s", examplePath(p))
-		for _, lang := range content.Langs {
+		hint := fmt.Sprintf("write the content path in this language, e.g. %s", examplePath(byPath[p.Lang]))
+		for _, lang := range s.Langs {
 			if lang == p.Lang {
 				continue
 			}
@@ -231,14 +233,27 @@ func normURL(s string) string {
 	return strings.TrimSuffix(s, "/")
 }
 
-func examplePath(p *content.Page) string {
-	switch p.Lang {
-	case "en":
-		return "/guides/hotels"
-	case "fr":
-		return "/guides/hotellerie"
+// examplePath is a page of the language for the messages: the first, in order, of the pages
+// in a section whose names follow the rules, else the first top-level page.
+func examplePath(pages map[string]*Doc) string {
+	var nested, top []string
+	for p := range pages {
+		if p == "/" || content.CheckSlug(p[strings.LastIndex(p, "/")+1:]) != "" {
+			continue
+		}
+		if strings.Count(p, "/") == 2 {
+			nested = append(nested, p)
+		} else {
+			top = append(top, p)
+		}
 	}
-	return "/guias/hoteles"
+	switch {
+	case len(nested) > 0:
+		return slices.Min(nested)
+	case len(top) > 0:
+		return slices.Min(top)
+	}
+	return "/"
 }
 
 func unescape(s string) string {

@@ -10,8 +10,6 @@ package materials
 
 import (
 	"fmt"
-	"net/url"
-	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -21,21 +19,21 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pelletier/go-toml/v2"
-
 	"protege/tools/content"
 	"protege/tools/diag"
 	"protege/tools/hotlines"
 	"protege/tools/pdfmd"
 	"protege/tools/publisher"
+	"protege/tools/siteconfig"
 )
 
 // Options say where the sources are and where the kit goes.
 type Options struct {
-	Root    string // repository root: content/, content/data/hotlines.yaml, i18n/, site/hugo.toml
-	Out     string // output folder, replaced as a whole (build/materials)
-	BaseURL string // the site's address, e.g. https://example.org/sub/; "" reads site/hugo.toml
-	Strict  bool   // warnings are errors
+	Root string // repository root: content/, content/data/hotlines.yaml, i18n/
+	Out  string // output folder, replaced as a whole (build/materials)
+	// Site gives the languages, the address printed on the kit and in its QR codes (BaseURL),
+	// and Strict (warnings are errors).
+	Site *siteconfig.Site
 	// Release is the build for publication and printing: no PREVIEW mark on the PDFs; the base
 	// URL must not be a placeholder and the publisher must be set (content/data/publisher.yaml).
 	Release bool
@@ -84,7 +82,7 @@ type job struct {
 // (nothing is written when one is an error); err is for failures of another kind.
 func Generate(o Options) (*Index, []diag.Diagnostic, error) {
 	idx, files, ds, err := Render(o)
-	if o.Strict {
+	if o.Site != nil && o.Site.Strict {
 		diag.Strict(ds)
 	}
 	if err != nil || diag.HasErrors(ds) {
@@ -151,11 +149,11 @@ var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // plan loads the sources and lists the PDFs to make, in the kit's order per language.
 func plan(o Options) ([]*job, []diag.Diagnostic, *missingStrings, error) {
-	base, err := baseURL(o)
-	if err != nil {
-		return nil, nil, nil, err
+	if o.Site == nil {
+		return nil, nil, nil, fmt.Errorf("materials: no site configuration (siteconfig.Load)")
 	}
-	cfg, err := readSite(o.Root)
+	base, langs := o.Site.BaseURL, o.Site.Langs()
+	cfg, err := readSite(o.Root, o.Site)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -164,17 +162,17 @@ func plan(o Options) ([]*job, []diag.Diagnostic, *missingStrings, error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	site, _, err := content.Load(filepath.Join(o.Root, "content"))
+	site, _, err := content.Load(filepath.Join(o.Root, "content"), langs)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	bundle, err := loadBundle(filepath.Join(o.Root, "i18n"), content.Langs)
+	bundle, err := loadBundle(filepath.Join(o.Root, "i18n"), o.Site.Default().Locale, langs)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	strs := &missingStrings{m: map[string]diag.Diagnostic{}}
 	pubFile := filepath.Join(o.Root, filepath.FromSlash(publisher.File))
-	pub, pds := publisher.Load(pubFile)
+	pub, pds := publisher.Load(pubFile, langs)
 	if diag.HasErrors(pds) {
 		return nil, pds, strs, nil
 	}
@@ -201,7 +199,7 @@ func plan(o Options) ([]*job, []diag.Diagnostic, *missingStrings, error) {
 	}
 	var plans []langPlan
 	envs := map[string]*env{}
-	for _, lang := range content.Langs {
+	for _, lang := range langs {
 		tx := &texts{lang: lang, file: filepath.Join(o.Root, "i18n", lang+".toml"), loc: newLocalizer(bundle, lang), locales: cfg.localesOf(lang), strs: strs}
 		pages := map[string]*content.Page{}
 		for _, p := range site.ByLang(lang) {
@@ -324,33 +322,4 @@ func latest(a, b time.Time) time.Time {
 		return b
 	}
 	return a
-}
-
-// baseURL is o.BaseURL or site/hugo.toml's baseURL, with a closing slash.
-func baseURL(o Options) (string, error) { return BaseURL(o.Root, o.BaseURL) }
-
-// BaseURL is base, or site/hugo.toml's baseURL when base is "", with a closing slash.
-func BaseURL(root, base string) (string, error) {
-	b := base
-	if b == "" {
-		raw, err := os.ReadFile(filepath.Join(root, "site", "hugo.toml"))
-		if err != nil {
-			return "", fmt.Errorf("no -baseurl given and no site/hugo.toml to read it from: %w", err)
-		}
-		var cfg struct {
-			BaseURL string `toml:"baseURL"`
-		}
-		if err := toml.Unmarshal(raw, &cfg); err != nil {
-			return "", fmt.Errorf("site/hugo.toml: %w", err)
-		}
-		b = cfg.BaseURL
-	}
-	u, err := url.Parse(b)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return "", fmt.Errorf("base URL %q: want an absolute http(s) address such as https://example.org/sub/", b)
-	}
-	if !strings.HasSuffix(b, "/") {
-		b += "/"
-	}
-	return b, nil
 }

@@ -14,11 +14,11 @@ import (
 	"sync"
 	"testing"
 
-	"protege/tools/content"
 	"protege/tools/diag"
 	"protege/tools/hotlines"
 	"protege/tools/pdfmd"
 	"protege/tools/pdftest"
+	"protege/tools/siteconfig"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -28,7 +28,8 @@ const (
 	baseSub = "https://example.org/sub/"
 )
 
-// kitCache renders the fixture once per base URL for the tests that only read the result.
+// kitCache renders the fixture once per base URL for the tests that only read the result
+// (a *kitOnce by base URL: tests running in parallel wait for the one render).
 var kitCache sync.Map
 
 type kitResult struct {
@@ -36,19 +37,35 @@ type kitResult struct {
 	files map[string][]byte
 }
 
+type kitOnce struct {
+	once sync.Once
+	kit  kitResult
+	err  string
+}
+
 func fixtureKit(t *testing.T, base string) kitResult {
 	t.Helper()
-	if v, ok := kitCache.Load(base); ok {
-		return v.(kitResult)
+	v, _ := kitCache.LoadOrStore(base, &kitOnce{})
+	k := v.(*kitOnce)
+	k.once.Do(func() {
+		idx, files, ds, err := Render(Options{Root: fixture, Site: testSite(base)})
+		switch {
+		case err != nil:
+			k.err = err.Error()
+		case len(ds) > 0:
+			k.err = "diagnostics:\n" + fmtDiags(ds)
+		}
+		k.kit = kitResult{idx, files}
+	})
+	if k.err != "" {
+		t.Fatal(k.err)
 	}
-	idx, files := mustRender(t, fixture, base)
-	kitCache.Store(base, kitResult{idx, files})
-	return kitResult{idx, files}
+	return k.kit
 }
 
 func mustRender(t testing.TB, root, base string) (*Index, map[string][]byte) {
 	t.Helper()
-	idx, files, ds, err := Render(Options{Root: root, BaseURL: base})
+	idx, files, ds, err := Render(Options{Root: root, Site: testSite(base)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,6 +80,7 @@ func mustRender(t testing.TB, root, base string) (*Index, map[string][]byte) {
 var reportPath = map[string]string{"es": "es/denunciar/", "en": "en/report/", "fr": "fr/signaler/"}
 
 func TestKitList(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	// 3 languages × (6 documents × 2 papers + 2 posters × 4 papers + 3 generated sheets × 2 papers), and
 	// the Spanish and English poster × 2 papers listed in es and en.
@@ -114,6 +132,7 @@ func golden(t *testing.T, path string, got []byte) {
 }
 
 func TestPageCountsMatchTheFiles(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	for _, f := range k.idx.Files {
 		if f.Paper != "A4" {
@@ -177,9 +196,11 @@ func normalize(s string) string {
 }
 
 func TestLanguagesNumbersAndAccents(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	for _, f := range k.idx.Files {
 		t.Run(f.Path, func(t *testing.T) {
+			t.Parallel()
 			text := normalize(pdftest.Text(t, k.files[f.Path]))
 			want := append(slices.Clone(langWords[f.Lang]), materialWords[f.Key][f.Lang]...)
 			for _, w := range want {
@@ -234,6 +255,7 @@ func copyTree(t testing.TB, dirs ...string) string {
 }
 
 func TestHotlineDataFlowsToEveryMaterial(t *testing.T) {
+	t.Parallel()
 	root := copyTree(t, fixture)
 	p := filepath.Join(root, "content", "data", "hotlines.yaml")
 	b, _ := os.ReadFile(p)
@@ -259,6 +281,7 @@ func TestHotlineDataFlowsToEveryMaterial(t *testing.T) {
 }
 
 func TestQRCodesLeadToTheReportPage(t *testing.T) {
+	t.Parallel()
 	for _, base := range []string{baseSub, "https://example.org/"} {
 		k := fixtureKit(t, base)
 		for _, f := range k.idx.Files {
@@ -288,6 +311,7 @@ func TestQRCodesLeadToTheReportPage(t *testing.T) {
 }
 
 func TestPosterQRCodeIsLarge(t *testing.T) {
+	t.Parallel()
 	// Scanned from a metre away: at least 80 mm on Letter and A4, 100 mm on the large papers.
 	for _, paper := range posterPapers {
 		e := testEnv(t, "fr")
@@ -315,6 +339,7 @@ func TestPosterQRCodeIsLarge(t *testing.T) {
 }
 
 func TestSameSourcesSameBytes(t *testing.T) {
+	t.Parallel()
 	a := fixtureKit(t, baseSub)
 	idx, files := mustRender(t, fixture, baseSub)
 	ja, _ := MarshalIndex(a.idx)
@@ -347,6 +372,7 @@ func TestSameSourcesSameBytes(t *testing.T) {
 }
 
 func TestStaffGuideIsOneSheet(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	for _, f := range k.idx.Files {
 		if f.Key == "material-staff-guide" && f.Pages > 2 {
@@ -356,6 +382,7 @@ func TestStaffGuideIsOneSheet(t *testing.T) {
 }
 
 func TestWalletCardSheet(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	for _, f := range k.idx.Files {
 		if f.Key != "wallet-cards" {
@@ -405,6 +432,7 @@ func darkNear(img *image.Gray, x, y float64) bool {
 }
 
 func TestProblems(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		fixture string
 		file    string // path of the diagnostic, relative to the root
@@ -427,7 +455,7 @@ func TestProblems(t *testing.T) {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
 			root := copyTree(t, fixture, filepath.Join("testdata", "fail", tt.fixture))
-			_, _, ds, err := Render(Options{Root: root, BaseURL: baseSub})
+			_, _, ds, err := Render(Options{Root: root, Site: testSite(baseSub)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -458,6 +486,7 @@ func fmtDiags(ds []diag.Diagnostic) string {
 }
 
 func TestGenerateSwapsOnlyOnSuccess(t *testing.T) {
+	t.Parallel()
 	root := copyTree(t, fixture)
 	out := filepath.Join(root, "build", "materials")
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -468,13 +497,13 @@ func TestGenerateSwapsOnlyOnSuccess(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := copyTree(t, fixture, filepath.Join("testdata", "fail", "unknown-hotline"))
-	if _, ds, err := Generate(Options{Root: bad, Out: out, BaseURL: baseSub}); err != nil || !diag.HasErrors(ds) {
+	if _, ds, err := Generate(Options{Root: bad, Out: out, Site: testSite(baseSub)}); err != nil || !diag.HasErrors(ds) {
 		t.Fatalf("want errors, got %v %v", ds, err)
 	}
 	if _, err := os.Stat(keep); err != nil {
 		t.Fatal("a failed run touched the previous output")
 	}
-	idx, ds, err := Generate(Options{Root: root, Out: out, BaseURL: baseSub})
+	idx, ds, err := Generate(Options{Root: root, Out: out, Site: testSite(baseSub)})
 	if err != nil || len(ds) > 0 {
 		t.Fatal(err, ds)
 	}
@@ -504,11 +533,12 @@ func TestGenerateSwapsOnlyOnSuccess(t *testing.T) {
 // TestRealRepository generates the kit from the repository's own content, i18n and hotline
 // data: what `make build` will ship.
 func TestRealRepository(t *testing.T) {
+	t.Parallel()
 	root := filepath.Join("..", "..")
 	if _, err := os.Stat(filepath.Join(root, "content", "data", "hotlines.yaml")); err != nil {
 		t.Skip("not in the repository")
 	}
-	idx, files, ds, err := Render(Options{Root: root, BaseURL: baseSub})
+	idx, files, ds, err := Render(Options{Root: root, Site: testSite(baseSub)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -527,6 +557,7 @@ func TestRealRepository(t *testing.T) {
 			continue
 		}
 		t.Run(f.Path, func(t *testing.T) {
+			t.Parallel()
 			text := normalize(pdftest.Text(t, files[f.Path]))
 			if !strings.Contains(text, langWords[f.Lang][0][:8]) {
 				t.Errorf("no footer in %s", f.Lang)
@@ -569,7 +600,7 @@ func BenchmarkKit(b *testing.B) {
 	}
 	n := 0
 	for b.Loop() {
-		idx, _, _, err := Render(Options{Root: root, BaseURL: baseSub})
+		idx, _, _, err := Render(Options{Root: root, Site: testSite(baseSub)})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -585,7 +616,7 @@ func testEnv(t *testing.T, lang string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bundle, err := loadBundle(filepath.Join(fixture, "i18n"), content.Langs)
+	bundle, err := loadBundle(filepath.Join(fixture, "i18n"), "es-CR", testSite(baseSub).Langs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -613,6 +644,7 @@ var previewWords = map[string]string{"es": "VISTA PREVIA", "en": "PREVIEW", "fr"
 // TestPreviewMarkOnEveryPage: a preview build's PDFs say on every page, in their language,
 // that they are not for printing; the footer says the publisher is not set yet.
 func TestPreviewMarkOnEveryPage(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	for _, f := range k.idx.Files {
 		if f.Paper != "A4" {
@@ -635,19 +667,20 @@ const releaseTestBase = "https://protege-pruebas.cr/"
 // the publisher in every PDF and on the model texts; without a publisher, or with a
 // placeholder address, Render refuses.
 func TestReleaseKit(t *testing.T) {
+	t.Parallel()
 	root := copyTree(t, fixture)
 	pubFile := filepath.Join(root, "content", "data", "publisher.yaml")
-	if _, _, ds, err := Render(Options{Root: root, BaseURL: releaseTestBase, Release: true}); err != nil || !strings.Contains(fmtDiags(ds), "the publisher is not set") {
+	if _, _, ds, err := Render(Options{Root: root, Site: testSite(releaseTestBase), Release: true}); err != nil || !strings.Contains(fmtDiags(ds), "the publisher is not set") {
 		t.Errorf("release without a publisher: err %v, diagnostics:\n%s", err, fmtDiags(ds))
 	}
 	pub := "name:\n  es: \"Fundación de Prueba\"\n  en: \"Test Foundation\"\nemail: \"info@fundacion-prueba-protege.cr\"\nurl: \"https://fundacion-prueba-protege.cr/\"\n"
 	if err := os.WriteFile(pubFile, []byte(pub), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ds, _ := Render(Options{Root: root, BaseURL: "https://protege.example.org/", Release: true}); !strings.Contains(fmtDiags(ds), "placeholder") {
+	if _, _, ds, _ := Render(Options{Root: root, Site: testSite("https://protege.example.org/"), Release: true}); !strings.Contains(fmtDiags(ds), "placeholder") {
 		t.Errorf("release at a placeholder address:\n%s", fmtDiags(ds))
 	}
-	idx, files, ds, err := Render(Options{Root: root, BaseURL: releaseTestBase, Release: true})
+	idx, files, ds, err := Render(Options{Root: root, Site: testSite(releaseTestBase), Release: true})
 	if err != nil || len(ds) > 0 {
 		t.Fatalf("release: %v\n%s", err, fmtDiags(ds))
 	}
@@ -679,6 +712,7 @@ func TestReleaseKit(t *testing.T) {
 // TestBilingualPoster: the guest poster in Spanish and English holds both languages' texts,
 // and is listed in both languages.
 func TestBilingualPoster(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	e := map[string]*env{"es": testEnv(t, "es"), "en": testEnv(t, "en")}
 	var seen []string
@@ -710,6 +744,7 @@ func TestBilingualPoster(t *testing.T) {
 // TestContactFiles: one contact file per language, written with the kit, listed in
 // materials.json, holding every Costa Rican phone line of the data.
 func TestContactFiles(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	if len(k.idx.Contacts) != 3 {
 		t.Fatalf("contacts %+v", k.idx.Contacts)
@@ -729,4 +764,13 @@ func TestContactFiles(t *testing.T) {
 			t.Errorf("%s: %d cards, listed as %d", c.Path, n, c.Count)
 		}
 	}
+}
+
+// testSite is the fixtures' languages, built for base.
+func testSite(base string) *siteconfig.Site {
+	return &siteconfig.Site{BaseURL: base, Languages: []siteconfig.Language{
+		{Lang: "es", Locale: "es-CR", Label: "Español", Weight: 1},
+		{Lang: "en", Locale: "en", Label: "English", Weight: 2},
+		{Lang: "fr", Locale: "fr", Label: "Français", Weight: 3},
+	}}
 }

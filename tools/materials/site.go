@@ -5,9 +5,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/pelletier/go-toml/v2"
-
 	"protege/tools/markdown"
+	"protege/tools/siteconfig"
 )
 
 // siteConfig is what the kit takes from Hugo's configuration (site/hugo.toml), so that the PDFs
@@ -19,7 +18,9 @@ type siteConfig struct {
 	locales map[string][]string
 }
 
-func readSite(root string) (siteConfig, error) {
+// readSite reads how Markdown is read from site/hugo.toml; the languages' locales come from
+// site (siteconfig).
+func readSite(root string, site *siteconfig.Site) (siteConfig, error) {
 	path := filepath.Join(root, "site", "hugo.toml")
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -29,18 +30,9 @@ func readSite(root string) (siteConfig, error) {
 	if err != nil {
 		return siteConfig{}, fmt.Errorf("%s: %w", path, err)
 	}
-	var cfg struct {
-		DefaultContentLanguage string `toml:"defaultContentLanguage"`
-		Languages              map[string]struct {
-			Locale string `toml:"locale"`
-		} `toml:"languages"`
-	}
-	if err := toml.Unmarshal(b, &cfg); err != nil {
-		return siteConfig{}, fmt.Errorf("%s: %w", path, err)
-	}
 	s := siteConfig{md: md, locales: map[string][]string{}}
-	for lang, l := range cfg.Languages {
-		s.locales[lang] = []string{l.Locale, lang, cfg.DefaultContentLanguage}
+	for _, l := range site.Languages {
+		s.locales[l.Lang] = []string{l.Locale, l.Lang, site.Default().Lang}
 	}
 	return s, nil
 }

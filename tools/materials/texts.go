@@ -17,9 +17,10 @@ import (
 	"protege/tools/diag"
 )
 
-// loadBundle reads i18n/<lang>.toml for every language: the same strings Hugo uses.
-func loadBundle(dir string, langs []string) (*i18n.Bundle, error) {
-	b := i18n.NewBundle(language.Spanish)
+// loadBundle reads i18n/<lang>.toml for every language: the same strings Hugo uses. def is
+// the default language's locale.
+func loadBundle(dir, def string, langs []string) (*i18n.Bundle, error) {
+	b := i18n.NewBundle(language.Make(def))
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, l := range langs {
 		if _, err := b.LoadMessageFile(filepath.Join(dir, l+".toml")); err != nil {

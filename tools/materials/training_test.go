@@ -14,6 +14,7 @@ import (
 // The scenario cards print every scenario of the language, from the scenario files, with the
 // numbers of the hotline data; the situation and the answer are on the same side of the sheet.
 func TestScenarioCardsComeFromTheScenarioFiles(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	sets, ds := scenarios.Load(filepath.Join(fixture, filepath.FromSlash(scenarios.Dir)), []string{"es", "en", "fr"})
 	if len(ds) > 0 {
@@ -49,6 +50,7 @@ func TestScenarioCardsComeFromTheScenarioFiles(t *testing.T) {
 // The attendance sheet is one page with a numbered row for each of the largest session's
 // participants.
 func TestAttendanceSheet(t *testing.T) {
+	t.Parallel()
 	k := fixtureKit(t, baseSub)
 	for _, f := range k.idx.Files {
 		if f.Key != "attendance-sheet" {
@@ -66,6 +68,7 @@ func TestAttendanceSheet(t *testing.T) {
 
 // A scenario too long for its card is an error on its line, and nothing is written.
 func TestScenarioTooLongForItsCard(t *testing.T) {
+	t.Parallel()
 	root := copyTree(t, fixture)
 	p := filepath.Join(root, filepath.FromSlash(scenarios.Dir), "fr.yaml")
 	b, err := os.ReadFile(p)
@@ -77,7 +80,7 @@ func TestScenarioTooLongForItsCard(t *testing.T) {
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, ds, err := Render(Options{Root: root, BaseURL: baseSub})
+	_, _, ds, err := Render(Options{Root: root, Site: testSite(baseSub)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,11 +20,11 @@ import (
 
 	"golang.org/x/net/html"
 
-	"protege/tools/content"
 	"protege/tools/deploy"
 	"protege/tools/precompress"
 	"protege/tools/repotest"
 	"protege/tools/sitebuild"
+	"protege/tools/siteconfig"
 )
 
 // nginxBinary finds Debian's nginx; without it the test is skipped, or fails in CI.
@@ -44,28 +44,47 @@ func nginxBinary(t *testing.T) string {
 	return bin
 }
 
-// freePort asks the kernel for a free loopback port.
-func freePort(t *testing.T) int {
+// listen opens a listening socket on a loopback port the kernel picks; nginx inherits it
+// (see startNginx), so no other program can take the port in between.
+func listen(t *testing.T) (*os.File, int) {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	f, err := l.(*net.TCPListener).File() // a duplicate: the socket stays open with it
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f, l.Addr().(*net.TCPAddr).Port
+}
+
+// site is the scratch copy's configuration, built for baseURL.
+func site(t *testing.T, scratch, baseURL string) *siteconfig.Site {
+	t.Helper()
+	s, err := repotest.Site(t, scratch).WithBaseURL(baseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // build renders the scratch copy into out for baseURL.
 func build(t *testing.T, scratch, out, baseURL string) {
 	t.Helper()
 	var stderr bytes.Buffer
-	if err := sitebuild.Build(sitebuild.Options{Root: scratch, Out: out, BaseURL: baseURL, Stderr: &stderr}); err != nil {
+	if err := sitebuild.Build(sitebuild.Options{Root: scratch, Out: out, Site: site(t, scratch, baseURL), Stderr: &stderr}); err != nil {
 		t.Fatalf("build for %s: %v\n%s", baseURL, err, stderr.String())
 	}
 }
 
 const confTemplate = `daemon off;
-master_process off;
+# A master and one worker: nginx 1.22 alone (master_process off) never accepts on the
+# listening sockets it inherits (see startNginx). The worker runs as the test's user.
+master_process on;
+{{user}}
 worker_processes 1;
 pid {{tmp}}/nginx.pid;
 error_log {{tmp}}/error.log warn;
@@ -99,11 +118,18 @@ http {
 }
 `
 
-// startNginx writes the configuration, tests it with nginx -t, starts nginx in the
-// foreground and waits (at most 5 s) until both ports answer. nginx is stopped at cleanup.
-func startNginx(t *testing.T, bin string, vars map[string]string) {
+// startNginx writes the configuration, tests it with nginx -t and starts nginx in the
+// foreground on the listening sockets given, which it inherits (the NGINX environment
+// variable, as in nginx's binary upgrade: a listen directive whose address is an inherited
+// socket's uses that socket). The sockets listen already, so requests wait in their queue
+// until nginx takes them: there is nothing to wait for. nginx is stopped at cleanup.
+func startNginx(t *testing.T, bin string, vars map[string]string, sockets ...*os.File) {
 	t.Helper()
 	tmp := vars["tmp"]
+	vars["user"] = ""
+	if os.Geteuid() == 0 { // else nginx cannot change user, and says so
+		vars["user"] = "user root;"
+	}
 	conf := confTemplate
 	for k, v := range vars {
 		conf = strings.ReplaceAll(conf, "{{"+k+"}}", v)
@@ -117,6 +143,12 @@ func startNginx(t *testing.T, bin string, vars map[string]string) {
 		t.Fatalf("nginx -t rejects the configuration with deploy/nginx/protege.conf: %v\n%s\n%s", err, out, conf)
 	}
 	cmd := exec.Command(bin, args...)
+	cmd.ExtraFiles = sockets // file descriptors 3, 4, …
+	fds := ""
+	for i := range sockets {
+		fds += fmt.Sprintf("%d;", 3+i)
+	}
+	cmd.Env = append(os.Environ(), "NGINX="+fds)
 	var output bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &output, &output
 	if err := cmd.Start(); err != nil {
@@ -137,26 +169,6 @@ func startNginx(t *testing.T, bin string, vars map[string]string) {
 			t.Logf("nginx output:\n%s\nerror.log:\n%s", output.String(), log)
 		}
 	})
-	deadline := time.Now().Add(5 * time.Second)
-	for _, port := range []string{vars["port"], vars["subport"]} {
-		for {
-			c, err := net.DialTimeout("tcp", "127.0.0.1:"+port, 200*time.Millisecond)
-			if err == nil {
-				c.Close()
-				break
-			}
-			select {
-			case err := <-exited:
-				log, _ := os.ReadFile(filepath.Join(tmp, "error.log"))
-				t.Fatalf("nginx exited: %v\n%s\n%s", err, output.String(), log)
-			default:
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("nginx does not answer on port %s after 5 s", port)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
 }
 
 // client sends exactly the Accept-Encoding asked for and shows compressed bodies as they
@@ -275,10 +287,8 @@ func TestNginx(t *testing.T) {
 	if src == nil {
 		t.Fatalf("%v", ds)
 	}
-	port, subport := freePort(t), freePort(t)
-	for subport == port {
-		subport = freePort(t)
-	}
+	sock, port := listen(t)
+	subsock, subport := listen(t)
 	tmp := t.TempDir()
 	site := filepath.Join(tmp, "site")
 	www := filepath.Join(tmp, "www")
@@ -313,7 +323,7 @@ func TestNginx(t *testing.T) {
 	startNginx(t, bin, map[string]string{
 		"tmp": tmp, "mime": mime, "conf": filepath.Join(root, "deploy", "nginx", "protege.conf"),
 		"port": fmt.Sprint(port), "subport": fmt.Sprint(subport), "root": site, "www": www,
-	})
+	}, sock, subsock)
 
 	t.Run("root", func(t *testing.T) {
 		checkSite(t, src, fmt.Sprintf("http://127.0.0.1:%d", port), "", site, true)
@@ -325,7 +335,7 @@ func TestNginx(t *testing.T) {
 		// The contact files of the materials: nginx's mime.types has no vCard type; the
 		// config adds it from deploy/headers.toml.
 		vcfs, _ := filepath.Glob(filepath.Join(site, "materiales", "*", "*.vcf"))
-		if len(vcfs) != len(content.Langs) {
+		if len(vcfs) != len(repotest.Site(t, repotest.Root(t)).Languages) {
 			t.Fatalf("%d contact files (.vcf) in the built site, want one per language", len(vcfs))
 		}
 		for _, f := range vcfs {
@@ -370,6 +380,7 @@ func TestNginx(t *testing.T) {
 // subpath ("" or "/sub"), dir the folder nginx serves it from.
 func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, precompressed bool) {
 	url := func(rel string) string { return origin + base + rel }
+	langs := repotest.Site(t, repotest.Root(t)).Langs()
 
 	// Every page: 200, every header, the short cache rule.
 	pages := 0
@@ -390,7 +401,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 		pages++
 		return nil
 	})
-	if pages < 3*len(content.Langs) {
+	if pages < 3*len(langs) {
 		t.Errorf("only %d pages under %s", pages, dir)
 	}
 
@@ -400,7 +411,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 		t.Errorf("GET %s: Content-Type %q", url("/"), ct)
 	}
 	home := parse(t, url("/"), r.body)
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		if !strings.Contains(strings.Join(home.anchors, " "), base+"/"+l+"/") {
 			t.Errorf("GET %s: the chooser has no link to %s/%s/ (links %q)", url("/"), base, l, home.anchors)
 		}
@@ -413,7 +424,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 
 	// Each language's home page: its lang, and its stylesheet and scripts, fingerprinted,
 	// served under the base with the long cache rule.
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		r := get(t, url("/"+l+"/"), false)
 		d := parse(t, url("/"+l+"/"), r.body)
 		if !strings.HasPrefix(d.lang, l) {
@@ -486,7 +497,7 @@ func checkSite(t *testing.T, src *deploy.Source, origin, base, dir string, preco
 	// Not found: the language's page in its folder, the trilingual one elsewhere; status
 	// 404 and every header.
 	missing := map[string]string{"/no-such-page/": "/404.html", "/css/main.min.0000000000000000.css": "/404.html"}
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		missing["/"+l+"/no-such-page/"] = "/" + l + "/404.html"
 		missing["/"+l+"/guias/no-such-page"] = "/" + l + "/404.html"
 	}
@@ -515,7 +526,7 @@ func TestNginxRejectsBrokenConfig(t *testing.T) {
 	good := mustRead(t, filepath.Join(repotest.Root(t), "deploy", "nginx", "protege.conf"))
 	os.WriteFile(broken, bytes.Replace(good, []byte("gzip_static on;"), []byte("gzip_static on"), 1), 0o644)
 	conf := strings.NewReplacer("{{tmp}}", tmp, "{{mime}}", "/etc/nginx/mime.types", "{{conf}}", broken,
-		"{{port}}", "1", "{{subport}}", "2", "{{root}}", tmp, "{{www}}", tmp).Replace(confTemplate)
+		"{{port}}", "1", "{{subport}}", "2", "{{root}}", tmp, "{{www}}", tmp, "{{user}}", "").Replace(confTemplate)
 	os.WriteFile(filepath.Join(tmp, "nginx.conf"), []byte(conf), 0o644)
 	out, err := exec.Command(bin, "-t", "-q", "-p", tmp+"/", "-c", filepath.Join(tmp, "nginx.conf"), "-e", filepath.Join(tmp, "error.log")).CombinedOutput()
 	var exit *exec.ExitError

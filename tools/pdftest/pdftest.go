@@ -8,6 +8,7 @@ package pdftest
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"image"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -57,18 +59,35 @@ func run(t testing.TB, name string, args ...string) []byte {
 	return out.Bytes()
 }
 
+// seen remembers what the tools said about a PDF, by the tool and the PDF's SHA-256: the
+// tests of a package often look at the same generated file several times.
+var seen sync.Map
+
+func remember[T any](tool string, pdf []byte, f func() T) T {
+	key := tool + " " + fmt.Sprintf("%x", sha256.Sum256(pdf))
+	if v, ok := seen.Load(key); ok {
+		return v.(T)
+	}
+	v := f()
+	seen.Store(key, v)
+	return v
+}
+
 // Text is the text of a PDF, as pdftotext extracts it (UTF-8, reading order).
 func Text(t testing.TB, pdf []byte) string {
 	t.Helper()
 	Need(t, "pdftotext")
-	return string(run(t, "pdftotext", "-enc", "UTF-8", file(t, pdf), "-"))
+	return remember("pdftotext", pdf, func() string {
+		return string(run(t, "pdftotext", "-enc", "UTF-8", file(t, pdf), "-"))
+	})
 }
 
 // Pages is a PDF's page count, from pdfinfo.
 func Pages(t testing.TB, pdf []byte) int {
 	t.Helper()
 	Need(t, "pdfinfo")
-	for _, l := range strings.Split(string(run(t, "pdfinfo", file(t, pdf))), "\n") {
+	info := remember("pdfinfo", pdf, func() string { return string(run(t, "pdfinfo", file(t, pdf))) })
+	for _, l := range strings.Split(info, "\n") {
 		if v, ok := strings.CutPrefix(l, "Pages:"); ok {
 			n, err := strconv.Atoi(strings.TrimSpace(v))
 			if err != nil {

@@ -25,9 +25,6 @@ import (
 // File is the publisher file, relative to the repository root.
 const File = "content/data/publisher.yaml"
 
-// Langs are the site's languages; the name may be given per language.
-var Langs = []string{"es", "en", "fr"}
-
 // Publisher is the decoded file. Empty fields are not set yet.
 type Publisher struct {
 	Name    map[string]string // per language; a single name is copied to every language
@@ -36,6 +33,7 @@ type Publisher struct {
 	Address string
 	Phone   string
 
+	langs []string       // the site's languages, default first; the name may be given per language
 	lines map[string]int // line of each key, for messages
 }
 
@@ -50,20 +48,26 @@ var keys = []string{"name", "email", "url", "address", "phone"}
 var phoneRe = regexp.MustCompile(`^\+?[0-9][0-9 ()-]{5,20}$`)
 
 // Load reads and validates the file. A missing file is an error diagnostic, not an err.
-func Load(path string) (*Publisher, []diag.Diagnostic) {
+// langs are the site's languages, the default first.
+func Load(path string, langs []string) (*Publisher, []diag.Diagnostic) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return &Publisher{Name: map[string]string{}}, []diag.Diagnostic{diag.Errorf(path, 0, 0,
+		return &Publisher{Name: map[string]string{}, langs: langs}, []diag.Diagnostic{diag.Errorf(path, 0, 0,
 			"cannot read the publisher file (who publishes the site; see docs/deploy.md): %v", err)}
 	}
-	return Validate(path, b)
+	return Validate(path, b, langs)
 }
 
 // Validate decodes the file's bytes and checks them: known keys only, strings only, the name
-// as one string or per language (es, en, fr), an e-mail address, an https address, a phone
+// as one string or per language (one of langs, the default first, which the others fall back
+// to), an e-mail address, an https address, a phone
 // number. Empty values are allowed: they mean "not set yet" (see Missing).
-func Validate(file string, src []byte) (*Publisher, []diag.Diagnostic) {
-	p := &Publisher{Name: map[string]string{}, lines: map[string]int{}}
+func Validate(file string, src []byte, langs []string) (*Publisher, []diag.Diagnostic) {
+	p := &Publisher{Name: map[string]string{}, lines: map[string]int{}, langs: langs}
+	def := ""
+	if len(langs) > 0 {
+		def = langs[0]
+	}
 	var ds []diag.Diagnostic
 	errf := func(line int, format string, args ...any) {
 		ds = append(ds, diag.Errorf(file, line, 0, format, args...))
@@ -108,26 +112,26 @@ func Validate(file string, src []byte) (*Publisher, []diag.Diagnostic) {
 			if v.Kind == yaml.MappingNode {
 				for j := 0; j+1 < len(v.Content); j += 2 {
 					lk, lv := v.Content[j], v.Content[j+1]
-					if !slices.Contains(Langs, lk.Value) {
-						errf(lk.Line, "name: unknown language %q (es, en, fr)", lk.Value)
+					if !slices.Contains(langs, lk.Value) {
+						errf(lk.Line, "name: unknown language %q (%s)", lk.Value, strings.Join(langs, ", "))
 						continue
 					}
 					if s, ok := scalar(lk, lv); ok {
 						p.Name[lk.Value] = s
 					}
 				}
-				if p.Name["es"] == "" && (p.Name["en"] != "" || p.Name["fr"] != "") {
-					errf(v.Line, "name: the Spanish name (es) is missing; en and fr fall back to it")
+				if p.Name[def] == "" && slices.ContainsFunc(langs, func(l string) bool { return p.Name[l] != "" }) {
+					errf(v.Line, "name: the name in the default language (%s) is missing; the other languages fall back to it", def)
 				}
-				for _, l := range Langs[1:] {
+				for _, l := range langs {
 					if p.Name[l] == "" {
-						p.Name[l] = p.Name["es"]
+						p.Name[l] = p.Name[def]
 					}
 				}
 				continue
 			}
 			if s, ok := scalar(k, v); ok {
-				for _, l := range Langs {
+				for _, l := range langs {
 					p.Name[l] = s
 				}
 			}
@@ -173,7 +177,7 @@ func Validate(file string, src []byte) (*Publisher, []diag.Diagnostic) {
 // the web address are required, and none may point at a placeholder domain.
 func (p *Publisher) Missing() []string {
 	var out []string
-	for _, l := range Langs {
+	for _, l := range p.langs {
 		if strings.TrimSpace(p.Name[l]) == "" {
 			out = append(out, "name (the organisation that publishes the site)")
 			break

@@ -37,6 +37,9 @@ func TestPlaceholder(t *testing.T) {
 	}
 }
 
+// langs are the languages of the fixtures.
+var langs = []string{"es", "en", "fr"}
+
 func TestValidate(t *testing.T) {
 	for _, tc := range []struct {
 		name, src string
@@ -51,12 +54,12 @@ func TestValidate(t *testing.T) {
 			[]string{":2: error: email", ":3: error: url", ":4: error: phone", ":5: error: unknown key \"colour\""}, 1},
 		{"missing keys", "name: \"X\"\n", []string{":1: error: the key email is missing", ":1: error: the key url is missing"}, 2},
 		{"name per language without es", "name:\n  en: \"X\"\n  de: \"Y\"\nemail: \"\"\nurl: \"\"\n",
-			[]string{":3: error: name: unknown language \"de\"", ":2: error: name: the Spanish name"}, 3},
+			[]string{":3: error: name: unknown language \"de\"", ":2: error: name: the name in the default language (es) is missing"}, 3},
 		{"not text", "name: [1, 2]\nemail: \"\"\nurl: \"\"\n", []string{":1: error: name: want text"}, 3},
 		{"malformed", "name: \"x\nemail: 1\n", []string{"malformed YAML"}, 3},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			p, ds := Validate("publisher.yaml", []byte(tc.src))
+			p, ds := Validate("publisher.yaml", []byte(tc.src), langs)
 			var got []string
 			for _, d := range ds {
 				got = append(got, d.String())
@@ -81,7 +84,7 @@ func TestValidate(t *testing.T) {
 }
 
 func TestPerLanguageNameFallsBackToSpanish(t *testing.T) {
-	p, ds := Validate("p.yaml", []byte("name:\n  es: \"Fundación Prueba\"\n  en: \"Prueba Foundation\"\nemail: \"\"\nurl: \"\"\n"))
+	p, ds := Validate("p.yaml", []byte("name:\n  es: \"Fundación Prueba\"\n  en: \"Prueba Foundation\"\nemail: \"\"\nurl: \"\"\n"), langs)
 	if len(ds) > 0 {
 		t.Fatal(ds)
 	}
@@ -91,8 +94,8 @@ func TestPerLanguageNameFallsBackToSpanish(t *testing.T) {
 }
 
 func TestReleaseProblemsSayWhatToSet(t *testing.T) {
-	empty, _ := Validate(File, []byte("name: \"\"\nemail: \"\"\nurl: \"\"\n"))
-	full, _ := Validate(File, []byte("name: \"Fundación Prueba\"\nemail: \"info@fundacion-prueba.cr\"\nurl: \"https://fundacion-prueba.cr/\"\n"))
+	empty, _ := Validate(File, []byte("name: \"\"\nemail: \"\"\nurl: \"\"\n"), langs)
+	full, _ := Validate(File, []byte("name: \"Fundación Prueba\"\nemail: \"info@fundacion-prueba.cr\"\nurl: \"https://fundacion-prueba.cr/\"\n"), langs)
 	got := ReleaseProblems("https://protege.example.org/", empty, File, nil)
 	if len(got) != 2 || !strings.Contains(got[0], "BASE_URL=https://") || !strings.Contains(got[1], "fill in name") {
 		t.Errorf("placeholder and empty publisher: %q", got)
@@ -113,7 +116,7 @@ func TestRepositoryFile(t *testing.T) {
 	if _, err := os.Stat(path); err != nil {
 		t.Skip("not in the repository")
 	}
-	p, ds := Load(path)
+	p, ds := Load(path, langs)
 	if len(ds) > 0 {
 		t.Fatalf("%v", ds)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"protege/tools/hugotool"
+	"protege/tools/siteconfig"
 )
 
 // Root is the repository root (the folder of go.mod above the test's package).
@@ -19,6 +20,17 @@ func Root(t testing.TB) string {
 		t.Fatal(err)
 	}
 	return root
+}
+
+// Site reads the site configuration of the repository at root (tools/siteconfig), as the
+// commands do, with STRICT off.
+func Site(t testing.TB, root string) *siteconfig.Site {
+	t.Helper()
+	s, err := siteconfig.Load(root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // ScratchCopy copies site/, content/, i18n/, assets/ and deploy/ (the headers the pages carry) into a temporary git repository with one commit at a fixed date (Hugo's

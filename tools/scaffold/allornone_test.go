@@ -24,7 +24,7 @@ func TestCreateAllOrNone(t *testing.T) {
 		}
 		return real(p)
 	}
-	paths, err := Create(Options{Root: root, Section: "guias", Key: "guide-museums",
+	paths, err := Create(Options{Root: root, Langs: []string{"es", "en", "fr"}, Section: "guias", Key: "guide-museums",
 		Today:  time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
 		Slugs:  map[string]string{"es": "museos", "en": "museums", "fr": "musees"},
 		Titles: map[string]string{"es": "Museos", "en": "Museums", "fr": "Musées"}})

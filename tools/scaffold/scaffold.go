@@ -27,6 +27,7 @@ import (
 // Options of a new page. Empty fields are asked for on In (when set).
 type Options struct {
 	Root    string            // repository root
+	Langs   []string          // the site's languages, default first (siteconfig)
 	Section string            // the section: its Spanish folder ("guias"), its translationKey ("guides") or "" for the top level
 	Key     string            // translationKey of the new page
 	Slugs   map[string]string // file name (without .md) per language
@@ -45,7 +46,7 @@ func Create(o Options) ([]string, error) {
 		o.Out = io.Discard
 	}
 	contentDir := filepath.Join(o.Root, "content")
-	site, _, err := content.Load(contentDir)
+	site, _, err := content.Load(contentDir, o.Langs)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +74,7 @@ func Create(o Options) ([]string, error) {
 	if o.Slugs == nil {
 		o.Slugs = map[string]string{}
 	}
-	for _, l := range content.Langs {
+	for _, l := range o.Langs {
 		if strings.TrimSpace(o.Titles[l]) == "" {
 			if o.Titles[l], err = ask.line("title in "+l, ""); err != nil {
 				return nil, err
@@ -96,7 +97,7 @@ func Create(o Options) ([]string, error) {
 	}
 	// Check every target first: create all three files or none.
 	var paths []string
-	for _, l := range content.Langs {
+	for _, l := range o.Langs {
 		p := filepath.Join(contentDir, l, filepath.FromSlash(folders[l]), o.Slugs[l]+".md")
 		if _, err := os.Stat(p); err == nil {
 			return nil, fmt.Errorf("%s already exists: choose another file name (nothing was created)", p)
@@ -112,7 +113,7 @@ func Create(o Options) ([]string, error) {
 		}
 		return nil, fmt.Errorf("%w (nothing was created)", err)
 	}
-	for i, l := range content.Langs {
+	for i, l := range o.Langs {
 		if err := os.MkdirAll(filepath.Dir(paths[i]), 0o755); err != nil {
 			return undo(err)
 		}
@@ -121,7 +122,7 @@ func Create(o Options) ([]string, error) {
 			return undo(err)
 		}
 		made = append(made, paths[i])
-		_, werr := f.WriteString(render(l, o.Key, o.Titles[l], weight, o.Today))
+		_, werr := f.WriteString(render(l, l == o.Langs[0], o.Key, o.Titles[l], weight, o.Today))
 		if cerr := f.Close(); werr == nil {
 			werr = cerr
 		}
@@ -143,7 +144,7 @@ func sectionFolders(site *content.Site, section string) (map[string]string, erro
 	out := map[string]string{}
 	section = strings.Trim(section, "/")
 	if section == "" {
-		for _, l := range content.Langs {
+		for _, l := range site.Langs {
 			out[l] = ""
 		}
 		return out, nil
@@ -153,7 +154,7 @@ func sectionFolders(site *content.Site, section string) (map[string]string, erro
 		if path.Base(p.Rel) != "_index.md" || p.Rel == "_index.md" {
 			continue
 		}
-		if path.Dir(p.Rel) == section && p.Lang == content.Langs[0] || p.TranslationKey() == section {
+		if path.Dir(p.Rel) == section && p.Lang == site.Default() || p.TranslationKey() == section {
 			key = p.TranslationKey()
 			break
 		}
@@ -174,7 +175,7 @@ func sectionFolders(site *content.Site, section string) (map[string]string, erro
 			out[p.Lang] = path.Dir(p.Rel)
 		}
 	}
-	for _, l := range content.Langs {
+	for _, l := range site.Langs {
 		if _, ok := out[l]; !ok {
 			return nil, fmt.Errorf("the section %q (translationKey %s) has no _index.md in content/%s: create the section there first", section, key, l)
 		}
@@ -184,7 +185,7 @@ func sectionFolders(site *content.Site, section string) (map[string]string, erro
 
 func sections(site *content.Site) []string {
 	var out []string
-	for _, p := range site.ByLang(content.Langs[0]) {
+	for _, p := range site.ByLang(site.Default()) {
 		if path.Base(p.Rel) == "_index.md" && p.Rel != "_index.md" {
 			out = append(out, path.Dir(p.Rel))
 		}
@@ -197,11 +198,11 @@ func sections(site *content.Site) []string {
 // they have none (then the new page gets no weight).
 func nextWeight(site *content.Site, folders map[string]string) int {
 	best := 0
-	dir := folders[content.Langs[0]]
+	dir := folders[site.Default()]
 	if dir == "" {
 		dir = "."
 	}
-	for _, p := range site.ByLang(content.Langs[0]) {
+	for _, p := range site.ByLang(site.Default()) {
 		if path.Dir(p.Rel) != dir || path.Base(p.Rel) == "_index.md" {
 			continue
 		}
@@ -216,7 +217,7 @@ func nextWeight(site *content.Site, folders map[string]string) int {
 }
 
 // render is the new file.
-func render(lang, key, title string, weight int, today time.Time) string {
+func render(lang string, isDefault bool, key, title string, weight int, today time.Time) string {
 	var b strings.Builder
 	date := today.Format("2006-01-02")
 	fmt.Fprintf(&b, "---\n")
@@ -226,7 +227,7 @@ func render(lang, key, title string, weight int, today time.Time) string {
 	fmt.Fprintf(&b, "#     informal-workers, businesses, young-people, everyone (one or more);\n")
 	fmt.Fprintf(&b, "#   - list the sources of every fact, from shared/reference: \"- title: …\" and \"url: https://…\";\n")
 	fmt.Fprintf(&b, "#   - write the text below the closing \"---\" (headings start at ##, with an {#anchor}).\n")
-	if lang != content.Langs[0] {
+	if !isDefault {
 		fmt.Fprintf(&b, "# Not translated yet? Copy the Spanish text below and add the line: untranslated: true\n")
 	}
 	fmt.Fprintf(&b, "# Then delete these comment lines. See docs/editors-guide.es.md or docs/editors-guide.en.md.\n")
@@ -275,7 +276,7 @@ func Slug(title string) string {
 
 // ParsePairs reads "es=…,en=…,fr=…" (a value may contain commas: only ",xx=" with a known
 // language starts the next pair).
-func ParsePairs(s string) (map[string]string, error) {
+func ParsePairs(s string, langs []string) (map[string]string, error) {
 	out := map[string]string{}
 	if strings.TrimSpace(s) == "" {
 		return out, nil
@@ -285,7 +286,7 @@ func ParsePairs(s string) (map[string]string, error) {
 		i    int
 	}
 	var starts []at
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		if strings.HasPrefix(s, l+"=") {
 			starts = append(starts, at{l, 0})
 		}

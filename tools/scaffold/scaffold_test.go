@@ -13,11 +13,15 @@ import (
 
 	"protege/tools/check"
 	"protege/tools/scaffold"
+	"protege/tools/siteconfig"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 var today = time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+
+// langs are the languages of the fixture.
+var langs = []string{"es", "en", "fr"}
 
 // site copies the check package's base fixture (a small site that passes) into a temporary folder.
 func site(t *testing.T) string {
@@ -59,7 +63,7 @@ func rel(t *testing.T, root string, paths []string) []string {
 func TestCreate(t *testing.T) {
 	root := site(t)
 	paths, err := scaffold.Create(scaffold.Options{
-		Root: root, Section: "guias", Key: "guide-museums", Today: today,
+		Root: root, Langs: langs, Section: "guias", Key: "guide-museums", Today: today,
 		Slugs:  map[string]string{"es": "museos", "en": "museums", "fr": "musees"},
 		Titles: map[string]string{"es": "Guía para \"museos\", galerías", "en": "Guide for museums", "fr": "Guide pour les musées"},
 	})
@@ -93,7 +97,11 @@ func TestCreate(t *testing.T) {
 	}
 
 	// The new files fail the check until the writer fills them in, and only for that.
-	res, err := check.Run(check.Options{Root: root, Today: today})
+	sc, err := siteconfig.Load(root, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := check.Run(check.Options{Root: root, Site: sc, Today: today})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +149,7 @@ func TestCreateRefuses(t *testing.T) {
 		{"no answers", scaffold.Options{Key: "guide-x"}, "missing title in es"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tc.o.Root, tc.o.Today = root, today
+			tc.o.Root, tc.o.Today, tc.o.Langs = root, today, langs
 			paths, err := scaffold.Create(tc.o)
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
 				t.Fatalf("err = %v, want %q", err, tc.err)
@@ -163,7 +171,7 @@ func TestCreatePrompts(t *testing.T) {
 	root := site(t)
 	in := strings.NewReader("guide-night\n¿Qué pasa de noche?\n\nAt night\nat-night\nLa nuit\n\n")
 	var out strings.Builder
-	paths, err := scaffold.Create(scaffold.Options{Root: root, Section: "guides", Today: today, In: in, Out: &out})
+	paths, err := scaffold.Create(scaffold.Options{Root: root, Langs: langs, Section: "guides", Today: today, In: in, Out: &out})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +186,7 @@ func TestCreatePrompts(t *testing.T) {
 
 func TestTopLevel(t *testing.T) {
 	root := site(t)
-	paths, err := scaffold.Create(scaffold.Options{Root: root, Key: "faq", Today: today,
+	paths, err := scaffold.Create(scaffold.Options{Root: root, Langs: langs, Key: "faq", Today: today,
 		Titles: map[string]string{"es": "Preguntas", "en": "Questions", "fr": "Questions"},
 		Slugs:  map[string]string{"es": "preguntas", "en": "questions", "fr": "questions"}})
 	if err != nil {
@@ -190,7 +198,7 @@ func TestTopLevel(t *testing.T) {
 }
 
 func TestParsePairs(t *testing.T) {
-	got, err := scaffold.ParsePairs("es=Guía, para museos,en=Guide, for museums,fr=Guide")
+	got, err := scaffold.ParsePairs("es=Guía, para museos,en=Guide, for museums,fr=Guide", langs)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +206,7 @@ func TestParsePairs(t *testing.T) {
 		t.Errorf("ParsePairs = %q", got)
 	}
 	for _, bad := range []string{"museos", "de=x", "es=a,es=b"} {
-		if _, err := scaffold.ParsePairs(bad); err == nil {
+		if _, err := scaffold.ParsePairs(bad, langs); err == nil {
 			t.Errorf("ParsePairs(%q): want an error", bad)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"protege/tools/cli"
+	"protege/tools/hugotool"
 	"protege/tools/repotest"
 	"protege/tools/sitebuild"
 	"protege/tools/verify"
@@ -25,9 +26,57 @@ import (
 // with PROTEGE_TEST_CLI=1, runs the command line it is given, as the protege binary would.
 func TestMain(m *testing.M) {
 	if os.Getenv("PROTEGE_TEST_CLI") == "1" {
+		if h := os.Getenv(hugoEnv); h != "" {
+			hugotool.Use(h)
+		}
 		os.Exit(cli.Run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	for _, d := range removeAtExit {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}
+
+// removeAtExit are folders shared by several tests, removed when they are all done.
+var removeAtExit []string
+
+// hugoEnv hands the Hugo binary's path to the build processes, so that each does not ask
+// `go tool -n hugo` again (a second of CPU per process).
+const hugoEnv = "PROTEGE_TEST_HUGO"
+
+var (
+	cleanOnce   sync.Once
+	cleanDir    string
+	cleanDigest map[string]string
+	cleanErr    error
+)
+
+// cleanBuild is one `protege build` of a scratch copy of the repository, made once for the package's
+// tests that need a clean build to start from or to compare with: its folder (read only)
+// and digest.
+func cleanBuild(t *testing.T) (string, map[string]string) {
+	t.Helper()
+	cleanOnce.Do(func() {
+		root := repotest.ScratchCopy(t) // needed during the build only
+		dir, err := os.MkdirTemp("", "protege-sitebuild-clean-")
+		if err != nil {
+			cleanErr = err
+			return
+		}
+		removeAtExit = append(removeAtExit, dir)
+		cleanDir = filepath.Join(dir, "public")
+		var stdout, stderr bytes.Buffer
+		if code := cli.Run([]string{"build", "-root", root, "-out", cleanDir}, nil, nil, &stdout, &stderr); code != 0 {
+			cleanErr = fmt.Errorf("clean build: exit %d\n%s", code, stderr.String())
+			return
+		}
+		cleanDigest, cleanErr = verify.Digest(cleanDir)
+	})
+	if cleanErr != nil {
+		t.Fatal(cleanErr)
+	}
+	return cleanDir, cleanDigest
 }
 
 // buildProc is a `protege build` running in its own process.
@@ -46,6 +95,9 @@ func startBuild(t *testing.T, root, out, stage string, extra ...string) *buildPr
 	args := append([]string{"build", "-root", root, "-out", out}, extra...)
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "PROTEGE_TEST_CLI=1", sitebuild.PauseEnv+"="+stage)
+	if h, err := hugotool.Binary(); err == nil {
+		cmd.Env = append(cmd.Env, hugoEnv+"="+h)
+	}
 	cmd.Stdout = io.Discard
 	p := &buildProc{cmd: cmd, paused: make(chan struct{}), done: make(chan error, 1)}
 	var err error
@@ -143,18 +195,31 @@ func sameDigest(a, b map[string]string) string {
 // byte for byte (or, once swapped, the complete new one), removes its temporary folder when it
 // can (SIGINT, SIGTERM) and otherwise has it removed by the next build, which works.
 func TestInterruptedBuild(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the site about fifteen times")
 	}
+	// Each signal in its own scratch copy (its own build lock), side by side; each starts
+	// from a copy of the clean build.
+	clean, newSite := cleanBuild(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
+		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
+			interruptEachStage(t, sig, clean, newSite)
+		})
+	}
+}
+
+// interruptEachStage interrupts a build with sig at each stage in turn, then builds again.
+func interruptEachStage(t *testing.T, sig syscall.Signal, clean string, newSite map[string]string) {
 	root := repotest.ScratchCopy(t)
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
-	if code, err := startBuild(t, root, out, "").wait(); code != 0 {
-		t.Fatalf("first build: exit %d (%v)", code, err)
+	if err := os.CopyFS(out, os.DirFS(clean)); err != nil {
+		t.Fatal(err)
 	}
 	// The "old" site is the build plus a marker file, so that it differs from a new build
-	// (two builds of the same sources are byte-identical).
-	newSite := digestOf(t, out)
+	// (two builds of the same sources are byte-identical, in any checkout).
 	markOld := func() map[string]string {
 		if err := os.WriteFile(filepath.Join(out, "old-marker.txt"), []byte("previous site\n"), 0o644); err != nil {
 			t.Fatal(err)
@@ -162,58 +227,64 @@ func TestInterruptedBuild(t *testing.T) {
 		return digestOf(t, out)
 	}
 	old := markOld()
-	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
-		for _, stage := range sitebuild.Stages {
-			t.Run(fmt.Sprintf("%v at %s", sig, stage), func(t *testing.T) {
-				p := startBuild(t, root, out, stage)
-				p.waitPaused(t, stage)
-				if err := p.cmd.Process.Signal(sig); err != nil {
-					t.Fatal(err)
+	for _, stage := range sitebuild.Stages {
+		t.Run("at "+stage, func(t *testing.T) {
+			p := startBuild(t, root, out, stage)
+			p.waitPaused(t, stage)
+			if err := p.cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			code, err := p.wait()
+			want, wantCode := old, 130
+			if stage == "swap" {
+				want, wantCode = newSite, 0 // the new site was in place before the signal
+			}
+			switch {
+			case sig == syscall.SIGKILL:
+				if ee, ok := err.(*exec.ExitError); !ok || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+					t.Errorf("not killed: %v", err)
 				}
-				code, err := p.wait()
-				want, wantCode := old, 130
-				if stage == "swap" {
-					want, wantCode = newSite, 0 // the new site was in place before the signal
-				}
-				switch {
-				case sig == syscall.SIGKILL:
-					if ee, ok := err.(*exec.ExitError); !ok || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
-						t.Errorf("not killed: %v", err)
-					}
-				case code != wantCode:
-					t.Errorf("exit %d, want %d:\n%s", code, wantCode, p.log())
-				case code == 130 && !strings.Contains(p.log(), "build: stopped by "):
-					t.Errorf("no message about the interruption:\n%s", p.log())
-				}
-				if f := sameDigest(want, digestOf(t, out)); f != "" {
-					t.Errorf("public/ is not the %s site: %s differs", map[bool]string{true: "new", false: "previous"}[stage == "swap"], f)
-				}
-				if es := entries(t, parent); sig != syscall.SIGKILL && len(es) != 1 {
-					t.Errorf("left behind next to public/: %v", es)
-				}
-				if stage == "swap" {
-					old = markOld()
-				}
-			})
+			case code != wantCode:
+				t.Errorf("exit %d, want %d:\n%s", code, wantCode, p.log())
+			case code == 130 && !strings.Contains(p.log(), "build: stopped by "):
+				t.Errorf("no message about the interruption:\n%s", p.log())
+			}
+			if f := sameDigest(want, digestOf(t, out)); f != "" {
+				t.Errorf("public/ is not the %s site: %s differs", map[bool]string{true: "new", false: "previous"}[stage == "swap"], f)
+			}
+			if es := entries(t, parent); sig != syscall.SIGKILL && len(es) != 1 {
+				t.Errorf("left behind next to public/: %v", es)
+			}
+			if stage == "swap" {
+				old = markOld()
+			}
+		})
+	}
+	// The next build cleans up after the killed ones and works. After SIGINT and SIGTERM
+	// that build was the last one above (Stages ends with swap): it ran after the
+	// interrupted ones, exited 0, left public/ alone next to it and equal to a clean build.
+	if sig != syscall.SIGKILL {
+		if sitebuild.Stages[len(sitebuild.Stages)-1] != "swap" {
+			t.Fatalf("the last stage is %q, not swap: build again here", sitebuild.Stages[len(sitebuild.Stages)-1])
 		}
-		// The next build cleans up after the killed ones and works.
-		p := startBuild(t, root, out, "")
-		if code, err := p.wait(); code != 0 {
-			t.Fatalf("build after %v: exit %d (%v)\n%s", sig, code, err, p.log())
-		}
-		if es := entries(t, parent); len(es) != 1 || es[0] != "public" {
-			t.Errorf("after the build following %v: %v next to public/, want public alone", sig, es)
-		}
-		if f := sameDigest(newSite, digestOf(t, out)); f != "" {
-			t.Errorf("after the build following %v: %s differs from a clean build", sig, f)
-		}
-		old = markOld()
+		return
+	}
+	p := startBuild(t, root, out, "")
+	if code, err := p.wait(); code != 0 {
+		t.Fatalf("build after %v: exit %d (%v)\n%s", sig, code, err, p.log())
+	}
+	if es := entries(t, parent); len(es) != 1 || es[0] != "public" {
+		t.Errorf("after the build following %v: %v next to public/, want public alone", sig, es)
+	}
+	if f := sameDigest(newSite, digestOf(t, out)); f != "" {
+		t.Errorf("after the build following %v: %s differs from a clean build", sig, f)
 	}
 }
 
 // Two builds at once in one checkout, for two base URLs: the second refuses with a message
 // naming the first, which finishes with its own PDFs; the output has one base URL throughout.
 func TestTwoBuildsAtOnce(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}

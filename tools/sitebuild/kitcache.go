@@ -66,7 +66,7 @@ func kitKey(o Options) (string, error) {
 		return "", err
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "protege-kit-1\x00%s\x00%s\x00release=%v\x00strict=%v\x00", tool, o.BaseURL, o.Release, os.Getenv("STRICT") == "1")
+	fmt.Fprintf(h, "protege-kit-1\x00%s\x00%s\x00release=%v\x00strict=%v\x00", tool, o.Site.BaseURL, o.Release, o.Site.Strict)
 	for _, src := range kitSources {
 		start := filepath.Join(o.Root, src)
 		err := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {

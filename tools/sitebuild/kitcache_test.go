@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"protege/tools/siteconfig"
 	"testing"
 
 	"protege/tools/verify"
@@ -29,12 +30,25 @@ func kitEntries(t *testing.T, root string) []string {
 	return out
 }
 
+// kitSite is root's site configuration for the base URL base.
+func kitSite(t *testing.T, root, base string) *siteconfig.Site {
+	t.Helper()
+	s, err := siteconfig.Load(root, nil)
+	if err == nil {
+		s, err = s.WithBaseURL(base)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // TestKitCache: the second kit of unchanged sources comes from the cache, byte for byte the
 // kit made cold, with the generator's messages replayed; a changed source, another base URL
 // and a spoilt entry each make the kit again.
 func TestKitCache(t *testing.T) {
 	root := kitRoot(t)
-	o := Options{Root: root, BaseURL: "https://example.org/"}
+	o := Options{Root: root, Site: kitSite(t, root, "https://example.org/")}
 	make := func(o Options) (map[string]string, string) {
 		t.Helper()
 		out := filepath.Join(t.TempDir(), "materials")
@@ -99,7 +113,7 @@ func TestKitCache(t *testing.T) {
 	}
 
 	// Another base URL, a changed source: a new key, the old entry replaced.
-	other, _ := make(Options{Root: root, BaseURL: "https://other.example.org/"})
+	other, _ := make(Options{Root: root, Site: kitSite(t, root, "https://other.example.org/")})
 	if same(cold, other) {
 		t.Error("another base URL gave the same kit")
 	}

@@ -18,8 +18,9 @@ func OutputFile(p *content.Page) string {
 // CheckPages fails when a content page of any language is missing from the rendered folder
 // dir. Hugo skips a mount whose folder is missing without a word; this stage makes a
 // misconfigured mount (a language folder renamed, a typo in site/hugo.toml) fail the build.
-func CheckPages(root, dir string) error {
-	site, _, err := content.Load(filepath.Join(root, "content"))
+// langs are the site's languages.
+func CheckPages(root, dir string, langs []string) error {
+	site, _, err := content.Load(filepath.Join(root, "content"), langs)
 	if err != nil {
 		return err
 	}
@@ -33,7 +34,7 @@ func CheckPages(root, dir string) error {
 		}
 		perLang[p.Lang]++
 	}
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		if perLang[l] == 0 {
 			missing = append(missing, fmt.Sprintf("content/%s: no page of this language was rendered", l))
 		}

@@ -34,7 +34,7 @@ func TestRenderLinkAnchors(t *testing.T) {
 	})
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	err := sitebuild.Build(sitebuild.Options{Root: src, Out: out, Stderr: &stderr})
+	err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr})
 	if err == nil {
 		t.Fatal("a build with broken anchors succeeded")
 	}

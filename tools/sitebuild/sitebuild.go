@@ -18,6 +18,7 @@ import (
 	"protege/tools/hugotool"
 	"protege/tools/l10nstatus"
 	"protege/tools/materials"
+	"protege/tools/siteconfig"
 )
 
 // HugoFlags are the strict flags of every build: a missing i18n key, a path warning or any
@@ -26,10 +27,12 @@ var HugoFlags = []string{"--printI18nWarnings", "--printPathWarnings", "--panicO
 
 // Options of a build.
 type Options struct {
-	Root    string   // repository root (holds site/, content/, i18n/, assets/)
-	Out     string   // where the finished site goes (replaced only on success)
-	BaseURL string   // overrides site/hugo.toml's baseURL when set
-	Env     []string // extra environment for Hugo, e.g. HUGO_PARAMS_QUICKEXITURL=…
+	Root string // repository root (holds site/, content/, i18n/, assets/)
+	Out  string // where the finished site goes (replaced only on success)
+	// Site is the site's facts (siteconfig.Load, with a -baseurl applied): the languages, the
+	// base URL the pages and the PDFs are built for, STRICT.
+	Site *siteconfig.Site
+	Env  []string // extra environment for Hugo, e.g. HUGO_PARAMS_QUICKEXITURL=…
 	// Context stops the build (SIGINT, SIGTERM: see SignalContext); nil means never.
 	Context context.Context
 	// Release makes the PDF kit for printing (no PREVIEW mark; see materials.Options.Release).
@@ -62,8 +65,8 @@ func hugo(o Options, dir, config string) error {
 		args = append(args, "--config", config)
 	}
 	args = append(args, HugoFlags...)
-	if o.BaseURL != "" {
-		args = append(args, "--baseURL", o.BaseURL)
+	if o.Site != nil {
+		args = append(args, "--baseURL", o.Site.BaseURL)
 	}
 	ctx := o.Context
 	if ctx == nil {
@@ -97,6 +100,9 @@ func hugo(o Options, dir, config string) error {
 // folders left by a killed build are removed by the next one. A failed or interrupted build
 // leaves o.Out as it was.
 func Build(o Options) (err error) {
+	if o.Site == nil {
+		return errors.New("build: no site configuration (siteconfig.Load)")
+	}
 	ctx := o.Context
 	if ctx == nil {
 		ctx = context.Background()
@@ -147,7 +153,7 @@ func Build(o Options) (err error) {
 		// The translation status, for the "may be out of date" notice: the rule of status and
 		// check. It depends on the sources only (not on the base URL), so it stays in
 		// build/l10n, written under the build lock.
-		if err := l10nstatus.GenerateData(o.Root); err != nil {
+		if err := l10nstatus.GenerateData(o.Root, o.Site.Langs()); err != nil {
 			return err
 		}
 		config, err := writeConfig(o.Root, work)
@@ -301,14 +307,16 @@ var errExchangeUnsupported = errors.New("exchanging two names is not supported h
 // Materials generates the PDF kit into <root>/build/materials, which site/hugo.toml mounts as
 // static files and data (for `make serve`; a build generates its own, see Build).
 func Materials(o Options) error {
+	if o.Site == nil {
+		return errors.New("materials: no site configuration (siteconfig.Load)")
+	}
 	return materialsInto(o, filepath.Join(o.Root, "build", "materials"))
 }
 
 // materialsInto generates the PDF kit into out: the downloads list and the PDFs come from the
 // same sources as the pages, for the same base URL.
 func materialsInto(o Options, out string) error {
-	mo := materials.Options{Root: o.Root, Out: out,
-		BaseURL: o.BaseURL, Strict: os.Getenv("STRICT") == "1", Release: o.Release}
+	mo := materials.Options{Root: o.Root, Out: out, Site: o.Site, Release: o.Release}
 	idx, ds, err := materials.Generate(mo)
 	if o.Stderr != nil {
 		diag.Write(o.Stderr, ds, false)

@@ -29,8 +29,8 @@ func builtSite(t *testing.T) string {
 	root := repotest.ScratchCopy(t)
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	o := sitebuild.Options{Root: root, Out: out, Stderr: &stderr,
-		After: []func(string) error{func(d string) error { return sitebuild.CheckPages(root, d) }}}
+	o := sitebuild.Options{Root: root, Site: repotest.Site(t, root), Out: out, Stderr: &stderr,
+		After: []func(string) error{func(d string) error { return sitebuild.CheckPages(root, d, repotest.Site(t, root).Langs()) }}}
 	if err := sitebuild.Build(o); err != nil {
 		t.Fatalf("build: %v\n%s", err, stderr.String())
 	}
@@ -109,18 +109,18 @@ func fileFor(dir, u string) (string, bool) {
 	return f, err == nil
 }
 
-var localeOf = map[string]string{"es": "es-CR", "en": "en", "fr": "fr"}
-
 func TestSiteHasEveryPageInEveryLanguage(t *testing.T) {
 	dir := builtSite(t)
 	root := repotest.Root(t)
-	if err := sitebuild.CheckPages(root, dir); err != nil {
+	if err := sitebuild.CheckPages(root, dir, repotest.Site(t, root).Langs()); err != nil {
 		t.Fatal(err)
 	}
-	site, _, err := content.Load(filepath.Join(root, "content"))
+	sc := repotest.Site(t, root)
+	site, _, err := content.Load(filepath.Join(root, "content"), sc.Langs())
 	if err != nil {
 		t.Fatal(err)
 	}
+	want := slices.Sorted(slices.Values(sc.Langs()))
 	byKey := map[string][]*content.Page{}
 	for _, p := range site.Pages {
 		byKey[p.TranslationKey()] = append(byKey[p.TranslationKey()], p)
@@ -131,15 +131,24 @@ func TestSiteHasEveryPageInEveryLanguage(t *testing.T) {
 			langs = append(langs, p.Lang)
 		}
 		slices.Sort(langs)
-		if !slices.Equal(langs, []string{"en", "es", "fr"}) {
-			t.Errorf("translationKey %q exists in %v, want es, en and fr", key, langs)
+		if !slices.Equal(langs, want) {
+			t.Errorf("translationKey %q exists in %v, want %v", key, langs, want)
 		}
 	}
 }
 
 func TestLangHreflangAndSwitcher(t *testing.T) {
-	dir := builtSite(t)
-	site, _, err := content.Load(filepath.Join(repotest.Root(t), "content"))
+	checkLangs(t, builtSite(t), repotest.Root(t))
+}
+
+// checkLangs checks, on the site built from root into dir, every page's <html lang>, its
+// hreflang alternates (one per language, x-default on the default language's page, each
+// listed back) and its language switcher (one working link per language).
+func checkLangs(t *testing.T, dir, root string) {
+	t.Helper()
+	sc := repotest.Site(t, root)
+	localeOf := sc.Locales()
+	site, _, err := content.Load(filepath.Join(root, "content"), sc.Langs())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,8 +160,8 @@ func TestLangHreflangAndSwitcher(t *testing.T) {
 		if pg.lang != localeOf[p.Lang] {
 			t.Errorf("%s: <html lang=%q>, want %q", f, pg.lang, localeOf[p.Lang])
 		}
-		// Complete: one alternate per language plus x-default on the Spanish page.
-		for _, l := range content.Langs {
+		// Complete: one alternate per language plus x-default on the default language's page.
+		for _, l := range sc.Langs() {
 			href, ok := pg.hreflang[localeOf[l]]
 			if !ok {
 				t.Errorf("%s: no hreflang %s", f, localeOf[l])
@@ -162,12 +171,12 @@ func TestLangHreflangAndSwitcher(t *testing.T) {
 				t.Errorf("%s: hreflang %s points to %s, which is not a page", f, localeOf[l], href)
 			}
 		}
-		if xd, es := pg.hreflang["x-default"], pg.hreflang["es-CR"]; xd == "" || xd != es {
-			t.Errorf("%s: x-default %q, want the Spanish page %q", f, xd, es)
+		if xd, def := pg.hreflang["x-default"], pg.hreflang[sc.Default().Locale]; xd == "" || xd != def {
+			t.Errorf("%s: x-default %q, want the default language's page %q", f, xd, def)
 		}
 		// Switcher: one link per language, each to an existing file.
-		if len(pg.switcher) != len(content.Langs) {
-			t.Errorf("%s: language switcher has %d links, want %d", f, len(pg.switcher), len(content.Langs))
+		if len(pg.switcher) != len(sc.Languages) {
+			t.Errorf("%s: language switcher has %d links, want %d", f, len(pg.switcher), len(sc.Languages))
 		}
 		for _, href := range pg.switcher {
 			if _, ok := fileFor(dir, href); !ok {
@@ -213,9 +222,16 @@ func mapValues(m map[string]string) []string {
 }
 
 func TestRootChooserLinksEveryHome(t *testing.T) {
-	dir := builtSite(t)
+	checkRoot(t, builtSite(t), repotest.Root(t))
+}
+
+// checkRoot checks the root pages of the site built from root into dir: the chooser links
+// every language's home page, and every language has its 404 page.
+func checkRoot(t *testing.T, dir, root string) {
+	t.Helper()
+	langs := repotest.Site(t, root).Langs()
 	pg := parsePage(t, dir, "index.html")
-	for _, l := range content.Langs {
+	for _, l := range langs {
 		want := "/" + l + "/"
 		found := false
 		for _, href := range pg.links {
@@ -229,7 +245,11 @@ func TestRootChooserLinksEveryHome(t *testing.T) {
 			t.Errorf("root chooser has no working link to %s (links: %v)", want, pg.links)
 		}
 	}
-	for _, f := range []string{"404.html", "es/404.html", "en/404.html", "fr/404.html"} {
+	files := []string{"404.html"}
+	for _, l := range langs {
+		files = append(files, l+"/404.html")
+	}
+	for _, f := range files {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("missing %s", f)
 		}
@@ -238,6 +258,7 @@ func TestRootChooserLinksEveryHome(t *testing.T) {
 
 // A missing i18n key fails the build (strict flags) and the old output stays in place.
 func TestMissingI18nKeyFailsBuild(t *testing.T) {
+	t.Parallel()
 	src := repotest.ScratchCopy(t)
 	en := filepath.Join(src, "i18n", "en.toml")
 	b, err := os.ReadFile(en)
@@ -260,7 +281,7 @@ func TestMissingI18nKeyFailsBuild(t *testing.T) {
 	marker := filepath.Join(out, "previous.txt")
 	os.WriteFile(marker, []byte("old"), 0o644)
 	var stderr bytes.Buffer
-	err = sitebuild.Build(sitebuild.Options{Root: src, Out: out, Stderr: &stderr})
+	err = sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr})
 	if err == nil {
 		t.Fatal("build with a missing i18n key succeeded")
 	}
@@ -275,6 +296,7 @@ func TestMissingI18nKeyFailsBuild(t *testing.T) {
 // A misconfigured mount (language folder renamed, or a typo in site/hugo.toml) must fail,
 // not produce a site with an empty language.
 func TestMisconfiguredMountFails(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		break_ func(t *testing.T, src string)
@@ -294,12 +316,13 @@ func TestMisconfiguredMountFails(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			src := repotest.ScratchCopy(t)
 			c.break_(t, src)
 			out := filepath.Join(t.TempDir(), "public")
 			var stderr bytes.Buffer
-			err := sitebuild.Build(sitebuild.Options{Root: src, Out: out, Stderr: &stderr,
-				After: []func(string) error{func(d string) error { return sitebuild.CheckPages(src, d) }}})
+			err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr,
+				After: []func(string) error{func(d string) error { return sitebuild.CheckPages(src, d, repotest.Site(t, src).Langs()) }}})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got %v, want an error containing %q\n%s", err, c.want, stderr.String())
 			}
@@ -314,6 +337,7 @@ func TestMisconfiguredMountFails(t *testing.T) {
 // .gz files included): the first with no cache (a fresh clone), the second with the caches the
 // first left (build/cache: the editor's loop).
 func TestBuildIsReproducible(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}
@@ -323,8 +347,9 @@ func TestBuildIsReproducible(t *testing.T) {
 	for i := range digests {
 		out := filepath.Join(t.TempDir(), "public")
 		var stdout, stderr bytes.Buffer
-		o := sitebuild.Options{Root: root, Out: out, Stdout: &stdout, Stderr: &stderr}
-		o.After = sitebuild.AfterHugo(root, "", out, &stdout, &stderr)
+		site := repotest.Site(t, root)
+		o := sitebuild.Options{Root: root, Site: site, Out: out, Stdout: &stdout, Stderr: &stderr}
+		o.After = sitebuild.AfterHugo(root, site, out, &stdout, &stderr)
 		if err := sitebuild.Build(o); err != nil {
 			t.Fatalf("build %d: %v\n%s", i+1, err, stderr.String())
 		}
@@ -364,7 +389,7 @@ func TestCheckFailureComesFirst(t *testing.T) {
 	root := repotest.ScratchCopy(t)
 	out := filepath.Join(t.TempDir(), "public")
 	var stdout, stderr bytes.Buffer
-	o := sitebuild.Options{Root: root, Out: out, Stdout: &stdout, Stderr: &stderr,
+	o := sitebuild.Options{Root: root, Site: repotest.Site(t, root), Out: out, Stdout: &stdout, Stderr: &stderr,
 		Check: func(so, se io.Writer) error {
 			fmt.Fprintln(so, "content/es/acerca.md:3: error: a problem check found")
 			return errors.New("check: the sources have problems")
@@ -395,6 +420,7 @@ func TestCheckFailureComesFirst(t *testing.T) {
 
 // A translation older than its Spanish source shows the "may be out of date" notice.
 func TestOutdatedTranslationNotice(t *testing.T) {
+	t.Parallel()
 	src := repotest.ScratchCopy(t)
 	es := filepath.Join(src, "content", "es", "acerca.md")
 	b, err := os.ReadFile(es)
@@ -405,7 +431,7 @@ func TestOutdatedTranslationNotice(t *testing.T) {
 	repotest.Git(t, src, "2026-02-01T00:00:00Z", "commit", "-qam", "es changed")
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	if err := sitebuild.Build(sitebuild.Options{Root: src, Out: out, Stderr: &stderr}); err != nil {
+	if err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	for f, want := range map[string]bool{"es/acerca/index.html": false, "en/about/index.html": true, "fr/a-propos/index.html": true, "en/privacy/index.html": false} {
@@ -422,6 +448,7 @@ func TestOutdatedTranslationNotice(t *testing.T) {
 // An untranslated page (front matter `untranslated: true`, Spanish text) says so and marks its
 // text as Spanish.
 func TestUntranslatedPage(t *testing.T) {
+	t.Parallel()
 	src := repotest.ScratchCopy(t)
 	es, err := os.ReadFile(filepath.Join(src, "content", "es", "acerca.md"))
 	if err != nil {
@@ -433,7 +460,7 @@ func TestUntranslatedPage(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	if err := sitebuild.Build(sitebuild.Options{Root: src, Out: out, Stderr: &stderr}); err != nil {
+	if err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	b, err := os.ReadFile(filepath.Join(out, "fr", "a-propos", "index.html"))

@@ -18,6 +18,7 @@ import (
 	"protege/tools/deploy"
 	"protege/tools/diag"
 	"protege/tools/precompress"
+	"protege/tools/siteconfig"
 	"protege/tools/textfile"
 	"protege/tools/typography"
 	"protege/tools/verify"
@@ -35,10 +36,10 @@ func CacheDir(root string) string { return filepath.Join(root, "build", "cache")
 // Verify's page weights and precompress share one gzip cache (CacheDir/gz): a file is
 // compressed once per build, and not at all when an earlier build compressed the same bytes.
 // Verify keeps the facts of each page in CacheDir/verify: an unchanged page is not parsed again.
-func AfterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(string) error {
+func AfterHugo(root string, site *siteconfig.Site, out string, stdout, stderr io.Writer) []func(string) error {
 	gz := precompress.NewCache(filepath.Join(CacheDir(root), "gz"))
 	return []func(string) error{
-		func(dir string) error { return CheckPages(root, dir) },
+		func(dir string) error { return CheckPages(root, dir, site.Langs()) },
 		// French spacing (narrow no-break spaces) on the French text of every page, whatever
 		// wrote it: Markdown, i18n strings or data (the PDF kit gets the same rule from pdfmd);
 		// every text file valid UTF-8, without NUL. One parallel pass, one read per file.
@@ -59,14 +60,15 @@ func AfterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(strin
 			if err != nil {
 				return err
 			}
-			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: baseURL, StyleHash: styleHash,
+			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: site.BaseURL, StyleHash: styleHash,
 				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"), GzipSize: gz.Size,
+				Langs: site.Locales(), DefaultLang: site.Default().Lang,
 				CacheDir: filepath.Join(CacheDir(root), "verify")})
 			if err != nil {
 				return err
 			}
 			if r.Failed() {
-				BlameSources(root, r.Diagnostics)
+				BlameSources(root, site.Langs(), r.Diagnostics)
 				r.WriteText(stderr)
 				return errors.New("verify: the built site has problems (listed above); public/ is unchanged")
 			}
@@ -88,9 +90,9 @@ func AfterHugo(root, baseURL, out string, stdout, stderr io.Writer) []func(strin
 // CheckSources is the build's Options.Check: what `protege check` does (content, translations
 // with the git history, i18n strings, links, hotline data), with its text output: the
 // problems as path:line: message on stdout, its notes and summary on stderr.
-func CheckSources(root string, strict bool) func(stdout, stderr io.Writer) error {
+func CheckSources(root string, site *siteconfig.Site) func(stdout, stderr io.Writer) error {
 	return func(stdout, stderr io.Writer) error {
-		res, err := check.Run(check.Options{Root: root, Strict: strict, Git: true})
+		res, err := check.Run(check.Options{Root: root, Site: site, Strict: site.Strict, Git: true})
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
@@ -183,8 +185,8 @@ func typesetAndCheck(dir, prefix, p string) (*diag.Diagnostic, error) {
 // BlameSources names the Markdown file an editor can change in the problems verify finds with
 // a page's weight: "content/fr/guides/touristes.md: over budget … (built as
 // fr/guides/touristes/index.html)" instead of the built file alone.
-func BlameSources(root string, ds []diag.Diagnostic) {
-	site, _, err := content.Load(filepath.Join(root, "content"))
+func BlameSources(root string, langs []string, ds []diag.Diagnostic) {
+	site, _, err := content.Load(filepath.Join(root, "content"), langs)
 	if err != nil {
 		return
 	}

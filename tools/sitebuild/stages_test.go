@@ -20,7 +20,7 @@ func TestBlameSources(t *testing.T) {
 		diag.Errorf("en/guides/hotels/index.html", 3, 0, "broken link"),
 		diag.Errorf("css/site.css", 0, 0, "over budget: not a page"),
 	}
-	BlameSources(root, ds)
+	BlameSources(root, []string{"es", "en", "fr"}, ds)
 	want := []string{
 		"content/en/guides/hotels.md: error: over budget: 20000 bytes gzip (built as en/guides/hotels/index.html)",
 		"en/guides/hotels/index.html:3: error: broken link",

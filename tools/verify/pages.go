@@ -191,7 +191,7 @@ func (s *site) hreflangGraph() (g, rev map[*page][]*page) {
 }
 
 // checkHreflang: the alternates of a page name every translation, itself included, each
-// translation names the page back, and x-default is the Spanish page.
+// translation names the page back, and x-default is the page in the default language.
 func (s *site) checkHreflang(p *page, g, rev map[*page][]*page) {
 	if p.kind == root404 || p.kind == lang404 {
 		return
@@ -248,17 +248,17 @@ func (s *site) checkHreflang(p *page, g, rev map[*page][]*page) {
 			}
 		}
 	}
-	esLocale := s.o.Langs[s.o.DefaultLang]
-	es, hasES := byLang[esLocale]
+	defLocale := s.o.Langs[s.o.DefaultLang]
+	def, hasDef := byLang[defLocale]
 	switch {
-	case xdef == nil && hasES:
-		s.errorf(p.rel, alts[len(alts)-1].Line, "missing hreflang=\"x-default\" alternate (it points at the Spanish page %s)", es)
+	case xdef == nil && hasDef:
+		s.errorf(p.rel, alts[len(alts)-1].Line, "missing hreflang=\"x-default\" alternate (it points at the page in the default language, %s)", def)
 	case xdef == nil:
-		// A page with no Spanish version has no x-default.
-	case !hasES:
-		s.errorf(p.rel, xdef.Line, "hreflang=\"x-default\" points to %s but the page has no Spanish (%s) alternate", xdef.Href, esLocale)
-	case xdef.Href != es:
-		s.errorf(p.rel, xdef.Line, "hreflang=\"x-default\" points to %s, not to the Spanish page %s", xdef.Href, es)
+		// A page with no version in the default language has no x-default.
+	case !hasDef:
+		s.errorf(p.rel, xdef.Line, "hreflang=\"x-default\" points to %s but the page has no alternate in the default language (%s)", xdef.Href, defLocale)
+	case xdef.Href != def:
+		s.errorf(p.rel, xdef.Line, "hreflang=\"x-default\" points to %s, not to the page in the default language %s", xdef.Href, def)
 	}
 }
 

@@ -36,9 +36,6 @@ const (
 	DefaultBudgetTotal = 51200
 )
 
-// DefaultLangs maps each language folder to the locale its pages declare in <html lang>.
-var DefaultLangs = map[string]string{"es": "es-CR", "en": "en", "fr": "fr"}
-
 // Options of a verification.
 type Options struct {
 	Dir      string // the built site
@@ -63,9 +60,13 @@ type Options struct {
 	BudgetHTMLGzip int // bytes; 0 means DefaultBudgetHTMLGzip
 	BudgetTotal    int // bytes; 0 means DefaultBudgetTotal
 
-	Langs       map[string]string // language folder → locale; nil means DefaultLangs
-	RootLocale  string            // lang of the pages outside the language folders; "" means es-CR
-	DefaultLang string            // the folder x-default points into; "" means es
+	// The site's languages (siteconfig): Langs maps each language folder to the locale its
+	// pages declare in <html lang>; DefaultLang is the folder x-default points into;
+	// RootLocale is the lang of the pages outside the language folders ("": the default
+	// language's locale).
+	Langs       map[string]string
+	DefaultLang string
+	RootLocale  string
 }
 
 // Report is the outcome of Run.
@@ -165,14 +166,11 @@ func Run(o Options) (*Report, error) {
 	if o.BudgetTotal == 0 {
 		o.BudgetTotal = DefaultBudgetTotal
 	}
-	if o.Langs == nil {
-		o.Langs = DefaultLangs
+	if _, ok := o.Langs[o.DefaultLang]; !ok {
+		return nil, fmt.Errorf("verify: the default language %q is not one of the languages %v (siteconfig)", o.DefaultLang, sortedKeys(o.Langs))
 	}
 	if o.RootLocale == "" {
-		o.RootLocale = "es-CR"
-	}
-	if o.DefaultLang == "" {
-		o.DefaultLang = "es"
+		o.RootLocale = o.Langs[o.DefaultLang]
 	}
 	if o.Workers <= 0 {
 		o.Workers = runtime.NumCPU()

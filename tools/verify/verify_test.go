@@ -44,12 +44,16 @@ func copyTree(t *testing.T, src, dst string) {
 	}
 }
 
+// fixtureLangs are the languages of the fixture sites: folder → locale.
+var fixtureLangs = map[string]string{"es": "es-CR", "en": "en", "fr": "fr"}
+
 func run(t *testing.T, dir string, o Options) *Report {
 	t.Helper()
 	o.Dir = dir
 	if o.Hotlines == "" {
 		o.Hotlines = hotlinesFixture
 	}
+	o.Langs, o.DefaultLang = fixtureLangs, "es"
 	r, err := Run(o)
 	if err != nil {
 		t.Fatalf("Run: %v", err)
@@ -290,7 +294,7 @@ func TestNoBaseURL(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, "testdata/pass", dir)
 	os.Remove(filepath.Join(dir, "index.html"))
-	if _, err := Run(Options{Dir: dir, Hotlines: hotlinesFixture}); err == nil || !strings.Contains(err.Error(), "-baseurl") {
+	if _, err := Run(Options{Dir: dir, Hotlines: hotlinesFixture, Langs: fixtureLangs, DefaultLang: "es"}); err == nil || !strings.Contains(err.Error(), "-baseurl") {
 		t.Errorf("err = %v, want a hint to give -baseurl", err)
 	}
 }
