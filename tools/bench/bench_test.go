@@ -176,7 +176,8 @@ func report(b *testing.B, pages int, cpu time.Duration) {
 //	check        protege check (content, links, translations, hotline data)
 //	materials    the PDF kit
 //	hugo         the Hugo render (strict flags, minify)
-//	verify       protege verify on the rendered folder
+//	verify       protege verify on the rendered folder, without its per-page cache
+//	verify-warm  the same with its per-page cache filled by an earlier run (build/cache/verify)
 //	precompress  the .gz files, on a fresh render (nothing to reuse)
 //	build-cold   the whole build as `make build` runs it (protege build -check): check at the
 //	             same time as the PDF kit and Hugo, then every stage of sitebuild.AfterHugo
@@ -250,6 +251,18 @@ func BenchmarkStages(b *testing.B) {
 				var err error
 				r, err = verify.Run(verify.Options{Dir: rendered, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"),
 					Langs: sc.Locales(), DefaultLang: sc.Default().Lang})
+				return err
+			})
+			// verify-warm: verify with its per-page cache filled by an earlier run over the same
+			// pages (the editor's build that changed nothing): the checks across pages only.
+			vcache := filepath.Join(tmp, "verify-cache")
+			vo := verify.Options{Dir: rendered, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"),
+				Langs: sc.Locales(), DefaultLang: sc.Default().Lang, CacheDir: vcache}
+			if _, err := verify.Run(vo); err != nil { // the earlier run: not measured
+				b.Fatal(err)
+			}
+			run("verify-warm", func(int) error {
+				_, err := verify.Run(vo)
 				return err
 			})
 			if site.name == "real" && r != nil && len(r.Weights) > 0 {

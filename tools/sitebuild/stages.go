@@ -35,6 +35,7 @@ func CacheDir(root string) string { return filepath.Join(root, "build", "cache")
 // swapped into out, in order: the one list that the build and the benchmark (tools/bench) run.
 // Verify's page weights and precompress share one gzip cache (CacheDir/gz): a file is
 // compressed once per build, and not at all when an earlier build compressed the same bytes.
+// Verify keeps the facts of each page in CacheDir/verify: an unchanged page is not parsed again.
 func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []func(string) error {
 	gz := precompress.NewCache(filepath.Join(CacheDir(root), "gz"))
 	return []func(string) error{
@@ -61,7 +62,8 @@ func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []f
 			}
 			r, err := verify.Run(verify.Options{Dir: dir, BaseURL: site.BaseURL, StyleHash: styleHash,
 				Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"), GzipSize: gz.Size,
-				Langs: site.Locales(), DefaultLang: site.Default().Lang})
+				Langs: site.Locales(), DefaultLang: site.Default().Lang,
+				CacheDir: filepath.Join(CacheDir(root), "verify")})
 			if err != nil {
 				return err
 			}

@@ -2,7 +2,6 @@ package verify
 
 import (
 	"compress/gzip"
-	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -49,31 +48,45 @@ func (s *site) gzipSize(rel string) int {
 }
 
 func (s *site) gzipFile(file string) int {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return 0
+	}
+	return s.gzipBytes(b)
+}
+
+// gzipBytes is the gzip -9 size of b.
+func (s *site) gzipBytes(b []byte) int {
 	if s.o.GzipSize != nil {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return 0
-		}
 		return s.o.GzipSize(b)
 	}
-	n := 0
-	if f, err := os.Open(file); err == nil {
-		cw := &countWriter{}
-		zw, _ := gzip.NewWriterLevel(cw, gzip.BestCompression)
-		io.Copy(zw, f)
-		zw.Close()
-		f.Close()
-		n = cw.n
-	}
-	return n
+	cw := &countWriter{}
+	zw, _ := gzip.NewWriterLevel(cw, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return cw.n
 }
 
 type countWriter struct{ n int }
 
 func (c *countWriter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }
 
-// cssAssets are the local files a stylesheet loads with url() (icons, fonts).
+// cssAssets are the local files a stylesheet loads with url() (icons, fonts), read once.
 func (s *site) cssAssets(rel string) []string {
+	s.gzMu.Lock()
+	out, ok := s.css[rel]
+	s.gzMu.Unlock()
+	if ok {
+		return out
+	}
+	out = s.readCSSAssets(rel)
+	s.gzMu.Lock()
+	s.css[rel] = out
+	s.gzMu.Unlock()
+	return out
+}
+
+func (s *site) readCSSAssets(rel string) []string {
 	b, err := os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(rel)))
 	if err != nil {
 		return nil
@@ -88,9 +101,36 @@ func (s *site) cssAssets(rel string) []string {
 	return out
 }
 
-// weigh measures one page.
+// loadsOf lists, in document order, the files a page loads that count in its weight.
+func loadsOf(doc *dom.Node) []wref {
+	var out []wref
+	doc.Walk(func(n *dom.Node) {
+		switch n.Tag {
+		case "link":
+			switch {
+			case n.HasToken("rel", "stylesheet"):
+				out = append(out, wref{URL: n.AttrOr("href"), Kind: loadCSS})
+			case n.HasToken("rel", "icon") || n.HasToken("rel", "apple-touch-icon"):
+				out = append(out, wref{URL: n.AttrOr("href")})
+			}
+		case "script":
+			if src, ok := n.Attr("src"); ok {
+				out = append(out, wref{URL: src, Kind: loadJS})
+			}
+		case "img", "input", "source", "video", "image", "use":
+			for _, a := range []string{"src", "poster", "href", "xlink:href"} {
+				if v, ok := n.Attr(a); ok {
+					out = append(out, wref{URL: v})
+				}
+			}
+		}
+	})
+	return out
+}
+
+// weigh measures one page, from its facts and the sizes of the files it loads.
 func (s *site) weigh(p *page) Weight {
-	w := Weight{Page: p.rel, HTML: s.gzipSize(p.rel), Total: int(s.files[p.rel])}
+	w := Weight{Page: p.rel, HTML: p.f.HTMLGzip, Total: int(s.files[p.rel])}
 	seen := map[string]bool{p.rel: true}
 	add := func(v string, gz *int) {
 		t := s.resolve(p.url, v)
@@ -107,33 +147,21 @@ func (s *site) weigh(p *page) Weight {
 			*gz += s.gzipSize(t.rel)
 		}
 	}
-	p.doc.Walk(func(n *dom.Node) {
-		switch n.Tag {
-		case "link":
-			switch {
-			case n.HasToken("rel", "stylesheet"):
-				href := n.AttrOr("href")
-				add(href, &w.CSS)
-				if t := s.resolve(p.url, href); t.rel != "" && !t.external {
-					for _, a := range s.cssAssets(t.rel) {
-						add(s.prefix+a, nil)
-					}
-				}
-			case n.HasToken("rel", "icon") || n.HasToken("rel", "apple-touch-icon"):
-				add(n.AttrOr("href"), nil)
-			}
-		case "script":
-			if src, ok := n.Attr("src"); ok {
-				add(src, &w.JS)
-			}
-		case "img", "input", "source", "video", "image", "use":
-			for _, a := range []string{"src", "poster", "href", "xlink:href"} {
-				if v, ok := n.Attr(a); ok {
-					add(v, nil)
+	for _, l := range p.f.Loads {
+		switch l.Kind {
+		case loadCSS:
+			add(l.URL, &w.CSS)
+			if t := s.resolve(p.url, l.URL); t.rel != "" && !t.external {
+				for _, a := range s.cssAssets(t.rel) {
+					add(s.prefix+a, nil)
 				}
 			}
+		case loadJS:
+			add(l.URL, &w.JS)
+		default:
+			add(l.URL, nil)
 		}
-	})
+	}
 	w.Gzip = w.HTML + w.CSS + w.JS
 	return w
 }

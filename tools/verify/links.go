@@ -54,8 +54,8 @@ var refAttrs = map[string][]string{
 	"track": {"src"}, "video": {"src", "poster"}, "object": {"data"},
 }
 
-// checkLinks runs the link checks on one page (in parallel with the other pages: it reads
-// the anchors of every page, computed by load).
+// checkLinks runs the link checks that look at one page alone, on its parse, and records the
+// URLs it links to (addRef) for checkRef.
 func (s *site) checkLinks(p *page) {
 	if p.doc.DoctypeLine == 0 {
 		s.errorf(p.rel, 1, "missing doctype (the page must start with <!DOCTYPE html>)")
@@ -76,7 +76,7 @@ func (s *site) checkLinks(p *page) {
 			case !ok && strings.TrimSpace(n.RawText()) == "":
 				s.errorf(p.rel, n.Line, "<script> without src and without content")
 			case ok:
-				s.checkRef(p, n, src, false)
+				p.addRef(n.Line, src, false)
 			}
 		case "meta":
 			if strings.EqualFold(n.AttrOr("http-equiv"), "refresh") {
@@ -92,7 +92,7 @@ func (s *site) checkLinks(p *page) {
 				s.errorf(p.rel, n.Line, "<%s %s> is blank", n.Tag, attr)
 				continue
 			}
-			s.checkRef(p, n, v, false)
+			p.addRef(n.Line, v, false)
 		}
 	})
 }
@@ -118,7 +118,7 @@ func (s *site) checkHref(p *page, n *dom.Node) {
 	}
 	// The canonical and hreflang links have checks of their own (checkCanonical, checkHreflang).
 	own := n.Tag == "link" && (n.HasToken("rel", "canonical") || n.HasToken("rel", "alternate"))
-	s.checkRef(p, n, href, !own)
+	p.addRef(n.Line, href, !own)
 }
 
 func (s *site) checkImg(p *page, n *dom.Node) {
@@ -150,7 +150,7 @@ func (s *site) checkImg(p *page, n *dom.Node) {
 			s.errorf(p.rel, n.Line, "<img> with usemap attribute not allowed inside <%s>", n.Parent.Tag)
 		}
 	}
-	s.checkRef(p, n, src, false)
+	p.addRef(n.Line, src, false)
 }
 
 var refreshURL = regexp.MustCompile(`;\s?[Uu][Rr][Ll]=`)
@@ -174,7 +174,7 @@ func (s *site) checkRefresh(p *page, n *dom.Node) {
 		s.errorf(p.rel, n.Line, "meta refresh content %q: the delay must be a whole number of seconds", content)
 	}
 	if len(parts) == 2 {
-		s.checkRef(p, n, parts[1], true)
+		p.addRef(n.Line, parts[1], true)
 	}
 }
 
@@ -193,26 +193,32 @@ func digits(v string) bool {
 // emailFormat is the address rule htmltest applied to mailto: links (checkmail's format check).
 var emailFormat = regexp.MustCompile("^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$")
 
-// checkRef checks one URL of a page. sameOrigin says whether an absolute URL of the site's
-// own origin is followed like a relative one.
-func (s *site) checkRef(p *page, n *dom.Node, ref string, sameOrigin bool) {
+// addRef records a URL of the page (on line) for checkRef, which runs at every run on the
+// facts of every page (the target may be another page, which may change or disappear).
+func (p *page) addRef(line int, u string, sameOrigin bool) {
+	p.f.Refs = append(p.f.Refs, ref{Line: line, URL: u, Same: sameOrigin})
+}
+
+// checkRef checks one URL of a page, found on line. sameOrigin says whether an absolute URL
+// of the site's own origin is followed like a relative one.
+func (s *site) checkRef(p *page, line int, ref string, sameOrigin bool) {
 	ref = strings.TrimSpace(ref)
 	u, err := url.Parse(ref)
 	if err != nil {
-		s.errorf(p.rel, n.Line, "bad URL %q: %v", ref, err)
+		s.errorf(p.rel, line, "bad URL %q: %v", ref, err)
 		return
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "mailto":
 		if u.Opaque == "" {
-			s.errorf(p.rel, n.Line, "mailto: link without an address")
+			s.errorf(p.rel, line, "mailto: link without an address")
 		} else if addr, err := url.QueryUnescape(u.Opaque); err != nil || !emailFormat.MatchString(addr) {
-			s.errorf(p.rel, n.Line, "%s: not a valid e-mail address", ref)
+			s.errorf(p.rel, line, "%s: not a valid e-mail address", ref)
 		}
 		return
 	case "tel":
 		if u.Opaque == "" {
-			s.errorf(p.rel, n.Line, "tel: link without a number")
+			s.errorf(p.rel, line, "tel: link without a number")
 		}
 		return
 	case "", "http", "https":
@@ -227,16 +233,16 @@ func (s *site) checkRef(p *page, n *dom.Node, ref string, sameOrigin bool) {
 		return // another origin: not fetched
 	}
 	if t.rel == "" {
-		s.errorf(p.rel, n.Line, "broken link %s: outside the site's base path %s (every address of the site starts with it)", ref, s.prefix)
+		s.errorf(p.rel, line, "broken link %s: outside the site's base path %s (every address of the site starts with it)", ref, s.prefix)
 		return
 	}
 	if _, ok := s.files[t.rel]; !ok {
 		if _, dir := s.files[t.rel+"/index.html"]; dir {
-			s.errorf(p.rel, n.Line, "link %s: add the trailing slash (the target is a folder)", ref)
+			s.errorf(p.rel, line, "link %s: add the trailing slash (the target is a folder)", ref)
 		} else if s.dirs[t.rel] {
-			s.errorf(p.rel, n.Line, "broken link %s: the target is a folder with no index.html", ref)
+			s.errorf(p.rel, line, "broken link %s: the target is a folder with no index.html", ref)
 		} else {
-			s.errorf(p.rel, n.Line, "broken link %s: no such page or file in the built site", ref)
+			s.errorf(p.rel, line, "broken link %s: no such page or file in the built site", ref)
 		}
 		return
 	}
@@ -246,10 +252,10 @@ func (s *site) checkRef(p *page, n *dom.Node, ref string, sameOrigin bool) {
 	q := s.byRel[t.rel]
 	switch {
 	case q == p && !q.anchors[u.Fragment]:
-		s.errorf(p.rel, n.Line, "broken anchor %s: this page has no element with that id", ref)
+		s.errorf(p.rel, line, "broken anchor %s: this page has no element with that id", ref)
 	case q == nil:
-		s.errorf(p.rel, n.Line, "broken anchor %s: the target is not an HTML page", ref)
+		s.errorf(p.rel, line, "broken anchor %s: the target is not an HTML page", ref)
 	case !q.anchors[u.Fragment]:
-		s.errorf(p.rel, n.Line, "broken anchor %s: the target page has no element with that id", ref)
+		s.errorf(p.rel, line, "broken anchor %s: the target page has no element with that id", ref)
 	}
 }

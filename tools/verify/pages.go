@@ -17,8 +17,9 @@ func metaNamed(doc *dom.Node, name string) *dom.Node {
 
 // alternate is one <link rel=alternate hreflang=…>.
 type alternate struct {
-	hreflang, href string
-	line           int
+	Hreflang string `json:"lang"`
+	Href     string `json:"href"`
+	Line     int    `json:"line"`
 }
 
 func alternates(doc *dom.Node) []alternate {
@@ -44,16 +45,15 @@ func (s *site) checkSiteWide() {
 	}
 }
 
-// checkPage applies the rules every HTML page follows on its own (with the hreflang graph of
-// the whole site, read only). It runs in parallel with the other pages.
-func (s *site) checkPage(p *page, g, rev map[*page][]*page) {
+// checkPage applies the rules every HTML page follows on its own (hreflang, which compares
+// pages, is checked apart). It runs in parallel with the other pages, on the page's parse.
+func (s *site) checkPage(p *page) {
 	s.checkLang(p)
 	if p.kind == redirect {
 		return
 	}
 	s.checkDescription(p)
 	s.checkCanonical(p)
-	s.checkHreflang(p, g, rev)
 	s.checkHeadings(p)
 	s.checkLandmarks(p)
 	s.checkQuickExit(p)
@@ -114,21 +114,21 @@ func (s *site) checkLang(p *page) {
 }
 
 func (s *site) checkTitle(p *page, seen map[string]*page) {
-	ts := p.doc.All(func(n *dom.Node) bool { return n.Tag == "title" && !n.Inside(dom.Tag("svg")) })
-	if len(ts) == 0 {
+	f := p.f
+	if f.Titles == 0 {
 		s.errorf(p.rel, 1, "no <title>")
 		return
 	}
-	if len(ts) > 1 {
-		s.errorf(p.rel, ts[1].Line, "%d <title> elements (one only)", len(ts))
+	if f.Titles > 1 {
+		s.errorf(p.rel, f.Title2, "%d <title> elements (one only)", f.Titles)
 	}
-	t := ts[0].Text()
+	t := f.Title
 	if t == "" {
-		s.errorf(p.rel, ts[0].Line, "empty <title>")
+		s.errorf(p.rel, f.TitleLine, "empty <title>")
 		return
 	}
 	if first, dup := seen[t]; dup {
-		s.errorf(p.rel, ts[0].Line, "duplicate title %q (also the title of %s): every page needs its own", t, first.rel)
+		s.errorf(p.rel, f.TitleLine, "duplicate title %q (also the title of %s): every page needs its own", t, first.rel)
 		return
 	}
 	seen[t] = p
@@ -177,11 +177,11 @@ func (s *site) hreflangGraph() (g, rev map[*page][]*page) {
 		if p.kind == redirect || p.kind == root404 || p.kind == lang404 {
 			continue
 		}
-		for _, a := range alternates(p.doc) {
-			if strings.EqualFold(a.hreflang, "x-default") {
+		for _, a := range p.f.Alts {
+			if strings.EqualFold(a.Hreflang, "x-default") {
 				continue
 			}
-			if q := s.byRel[s.resolve(p.url, a.href).rel]; q != nil {
+			if q := s.byRel[s.resolve(p.url, a.Href).rel]; q != nil {
 				g[p] = append(g[p], q)
 				rev[q] = append(rev[q], p)
 			}
@@ -196,7 +196,7 @@ func (s *site) checkHreflang(p *page, g, rev map[*page][]*page) {
 	if p.kind == root404 || p.kind == lang404 {
 		return
 	}
-	alts := alternates(p.doc)
+	alts := p.f.Alts
 	self := s.origin + p.url
 	if len(alts) == 0 {
 		s.errorf(p.rel, 1, "no hreflang alternates (expected one per translation, this page included, and x-default)")
@@ -205,46 +205,46 @@ func (s *site) checkHreflang(p *page, g, rev map[*page][]*page) {
 	var xdef *alternate
 	byLang := map[string]string{}
 	for i, a := range alts {
-		if strings.EqualFold(a.hreflang, "x-default") {
+		if strings.EqualFold(a.Hreflang, "x-default") {
 			xdef = &alts[i]
 			continue
 		}
-		if prev, dup := byLang[a.hreflang]; dup {
-			s.errorf(p.rel, a.line, "two hreflang=%q alternates (%s and %s)", a.hreflang, prev, a.href)
+		if prev, dup := byLang[a.Hreflang]; dup {
+			s.errorf(p.rel, a.Line, "two hreflang=%q alternates (%s and %s)", a.Hreflang, prev, a.Href)
 			continue
 		}
-		byLang[a.hreflang] = a.href
-		t := s.resolve(p.url, a.href)
+		byLang[a.Hreflang] = a.Href
+		t := s.resolve(p.url, a.Href)
 		q := s.byRel[t.rel]
 		if t.external || q == nil {
-			s.errorf(p.rel, a.line, "hreflang=%q points to %s, which is not a page of this site", a.hreflang, a.href)
+			s.errorf(p.rel, a.Line, "hreflang=%q points to %s, which is not a page of this site", a.Hreflang, a.Href)
 			continue
 		}
-		if a.hreflang != q.locale {
-			s.errorf(p.rel, a.line, "hreflang=%q points to %s, a page whose language is %q", a.hreflang, a.href, q.locale)
+		if a.Hreflang != q.locale {
+			s.errorf(p.rel, a.Line, "hreflang=%q points to %s, a page whose language is %q", a.Hreflang, a.Href, q.locale)
 		}
 		if p.kind == chooser || q == p {
 			continue
 		}
 		if !slices.Contains(g[q], p) {
-			s.errorf(p.rel, a.line, "hreflang=%q alternate %s does not link back to this page (hreflang must be reciprocal)", a.hreflang, a.href)
+			s.errorf(p.rel, a.Line, "hreflang=%q alternate %s does not link back to this page (hreflang must be reciprocal)", a.Hreflang, a.Href)
 		}
 		// Completeness: every translation that a translation lists is listed here too.
 		for _, r := range g[q] {
 			// (A translation that lists this page is reported below, from its own side.)
 			if r != p && !slices.Contains(g[p], r) && !slices.Contains(g[r], p) {
-				s.errorf(p.rel, a.line, "missing hreflang=%q alternate for the translation %s%s (listed by %s)", r.locale, s.origin, r.url, a.href)
+				s.errorf(p.rel, a.Line, "missing hreflang=%q alternate for the translation %s%s (listed by %s)", r.locale, s.origin, r.url, a.Href)
 			}
 		}
 	}
 	if p.kind != chooser {
 		if byLang[p.locale] != self {
-			s.errorf(p.rel, alts[0].line, "the hreflang alternates do not include this page itself (hreflang=%q href=%q)", p.locale, self)
+			s.errorf(p.rel, alts[0].Line, "the hreflang alternates do not include this page itself (hreflang=%q href=%q)", p.locale, self)
 		}
 		// A page that lists this one as its translation is listed back.
 		for _, q := range rev[p] {
 			if q != p && q.kind != chooser && !slices.Contains(g[p], q) {
-				s.errorf(p.rel, alts[0].line, "missing hreflang=%q alternate for the translation %s%s (which lists this page)", q.locale, s.origin, q.url)
+				s.errorf(p.rel, alts[0].Line, "missing hreflang=%q alternate for the translation %s%s (which lists this page)", q.locale, s.origin, q.url)
 			}
 		}
 	}
@@ -252,13 +252,13 @@ func (s *site) checkHreflang(p *page, g, rev map[*page][]*page) {
 	def, hasDef := byLang[defLocale]
 	switch {
 	case xdef == nil && hasDef:
-		s.errorf(p.rel, alts[len(alts)-1].line, "missing hreflang=\"x-default\" alternate (it points at the page in the default language, %s)", def)
+		s.errorf(p.rel, alts[len(alts)-1].Line, "missing hreflang=\"x-default\" alternate (it points at the page in the default language, %s)", def)
 	case xdef == nil:
 		// A page with no version in the default language has no x-default.
 	case !hasDef:
-		s.errorf(p.rel, xdef.line, "hreflang=\"x-default\" points to %s but the page has no alternate in the default language (%s)", xdef.href, defLocale)
-	case xdef.href != def:
-		s.errorf(p.rel, xdef.line, "hreflang=\"x-default\" points to %s, not to the page in the default language %s", xdef.href, def)
+		s.errorf(p.rel, xdef.Line, "hreflang=\"x-default\" points to %s but the page has no alternate in the default language (%s)", xdef.Href, defLocale)
+	case xdef.Href != def:
+		s.errorf(p.rel, xdef.Line, "hreflang=\"x-default\" points to %s, not to the page in the default language %s", xdef.Href, def)
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"protege/tools/diag"
 	"protege/tools/hotlines"
@@ -52,6 +53,10 @@ type Options struct {
 	// nil compresses here.
 	GzipSize func([]byte) int
 
+	// CacheDir, when set, keeps what each page's parse yields from one run to the next (see
+	// cache.go): an unchanged page is not parsed again. The report does not depend on it.
+	CacheDir string
+
 	BudgetHTMLGzip int // bytes; 0 means DefaultBudgetHTMLGzip
 	BudgetTotal    int // bytes; 0 means DefaultBudgetTotal
 
@@ -70,6 +75,7 @@ type Report struct {
 	Weights     []Weight          // every HTML page, heaviest (gzip) first
 	BaseURL     string            // the base URL the links were mapped with
 	Pages       int               // HTML pages checked
+	Parsed      int               // pages parsed (the others' facts came from Options.CacheDir)
 
 	BudgetHTMLGzip, BudgetTotal int
 }
@@ -94,8 +100,9 @@ type page struct {
 	lang   string // language folder, "" outside them
 	locale string // the lang the page must declare
 	kind   kind
-	raw    []byte
-	doc    *dom.Node
+	raw    []byte    // until its facts are known
+	doc    *dom.Node // only while its facts are made
+	f      *facts    // what its parse yields (cache.go)
 	// anchors are the fragments a link to the page may name (ids, <a name>).
 	anchors map[string]bool
 }
@@ -112,15 +119,16 @@ type site struct {
 	hot    *hotlines.Data
 	gz     map[string]int
 	gzMu   *sync.Mutex
+	css    map[string][]string // the files each stylesheet loads, under gzMu
 	ds     []diag.Diagnostic
+	parsed atomic.Int64 // pages parsed by makeFacts
 }
 
 // fork is a copy of the site that collects its own diagnostics: one per page checked in
 // parallel (everything else it holds is shared and read only, but for the gzip sizes).
 func (s *site) fork() *site {
-	c := *s
-	c.ds = nil
-	return &c
+	return &site{o: s.o, dir: s.dir, origin: s.origin, prefix: s.prefix, files: s.files, dirs: s.dirs,
+		pages: s.pages, byRel: s.byRel, hot: s.hot, gz: s.gz, gzMu: s.gzMu, css: s.css}
 }
 
 // parallel runs f(0) … f(n-1) on w goroutines. Each f writes only to its own index of the
@@ -167,7 +175,7 @@ func Run(o Options) (*Report, error) {
 	if o.Workers <= 0 {
 		o.Workers = runtime.NumCPU()
 	}
-	s := &site{o: o, dir: o.Dir, files: map[string]int64{}, dirs: map[string]bool{}, byRel: map[string]*page{}, gz: map[string]int{}, gzMu: &sync.Mutex{}}
+	s := &site{o: o, dir: o.Dir, files: map[string]int64{}, dirs: map[string]bool{}, byRel: map[string]*page{}, gz: map[string]int{}, gzMu: &sync.Mutex{}, css: map[string][]string{}}
 	if err := s.load(); err != nil {
 		return nil, err
 	}
@@ -184,18 +192,26 @@ func Run(o Options) (*Report, error) {
 	for _, p := range s.pages {
 		p.url = s.pageURL(p.rel)
 	}
+	if err := s.makeFacts(); err != nil {
+		return nil, err
+	}
 	s.checkSiteWide()
-	// Each page on its own, on the one parse made by load: page rules, privacy, weight. The
-	// diagnostics are gathered in page order, then sorted with the others.
+	// Each page against the others, from the facts of every page (no parse): links and
+	// anchors, hreflang, weight. The diagnostics are gathered in page order, then sorted
+	// with the others.
 	g, rev := s.hreflangGraph()
 	per := make([][]diag.Diagnostic, len(s.pages))
 	weights := make([]Weight, len(s.pages))
 	parallel(len(s.pages), o.Workers, func(i int) {
 		w := s.fork()
 		p := s.pages[i]
-		w.checkPage(p, g, rev)
-		w.checkLinks(p)
-		w.checkPagePrivacy(p)
+		w.ds = append(w.ds, p.f.Diags...)
+		if p.kind != redirect {
+			w.checkHreflang(p, g, rev)
+		}
+		for _, r := range p.f.Refs {
+			w.checkRef(p, r.Line, r.URL, r.Same)
+		}
 		weights[i] = w.checkBudget(p)
 		per[i] = w.ds
 	})
@@ -210,6 +226,7 @@ func Run(o Options) (*Report, error) {
 	s.ds = slices.Compact(s.ds)
 	return &Report{
 		Diagnostics: s.ds, Weights: weights, BaseURL: s.origin + s.prefix, Pages: len(s.pages),
+		Parsed:         int(s.parsed.Load()),
 		BudgetHTMLGzip: o.BudgetHTMLGzip, BudgetTotal: o.BudgetTotal,
 	}, nil
 }
@@ -252,16 +269,11 @@ func (s *site) load() error {
 		return fmt.Errorf("%s: no HTML page (is it the built site?)", s.dir)
 	}
 	slices.SortFunc(s.pages, func(a, b *page) int { return strings.Compare(a.rel, b.rel) })
-	// Read and parse every page once, in parallel; every check works on this parse.
+	// Read every page once, in parallel (makeFacts parses those the cache does not know).
 	errs := make([]error, len(s.pages))
 	parallel(len(s.pages), s.o.Workers, func(i int) {
 		pg := s.pages[i]
 		pg.raw, errs[i] = os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(pg.rel)))
-		if errs[i] == nil {
-			pg.doc = dom.Parse(pg.raw)
-			pg.anchors = anchorsOf(pg.doc)
-			s.classify(pg)
-		}
 	})
 	if err := errors.Join(errs...); err != nil {
 		return err
@@ -272,7 +284,81 @@ func (s *site) load() error {
 	return nil
 }
 
-func (s *site) classify(p *page) {
+// makeFacts gives every page its facts: from the cache when it holds them, otherwise from
+// one parse of the page, with the page-local checks (then kept in the cache).
+func (s *site) makeFacts() error {
+	opts := ""
+	if s.o.CacheDir != "" {
+		var err error
+		if opts, err = s.optionsKey(); err != nil {
+			return err
+		}
+	}
+	keys := make([]string, len(s.pages))
+	parallel(len(s.pages), s.o.Workers, func(i int) {
+		p := s.pages[i]
+		var f *facts
+		if opts != "" {
+			keys[i] = pageKey(opts, p.rel, p.raw)
+			if c, ok := s.readFacts(keys[i]); ok {
+				f = c
+			}
+		}
+		if f == nil {
+			s.parsed.Add(1)
+			f = s.fork().parseFacts(p, keys[i])
+			if opts != "" {
+				s.writeFacts(f)
+			}
+		}
+		p.f, p.raw, p.doc = f, nil, nil
+		s.classify(p, f.Redirect)
+		p.anchors = make(map[string]bool, len(f.Anchors))
+		for _, a := range f.Anchors {
+			p.anchors[a] = true
+		}
+	})
+	if opts == "" {
+		return nil
+	}
+	used := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		used[k] = true
+	}
+	return s.pruneCache(used)
+}
+
+// parseFacts parses a page and runs the checks that look at it alone.
+func (s *site) parseFacts(p *page, key string) *facts {
+	doc := dom.Parse(p.raw)
+	p.doc = doc
+	f := &facts{Key: key}
+	p.f = f
+	f.Redirect = doc.First(func(n *dom.Node) bool {
+		return n.Tag == "meta" && strings.EqualFold(n.AttrOr("http-equiv"), "refresh")
+	}) != nil
+	s.classify(p, f.Redirect)
+	p.anchors = anchorsOf(doc)
+	f.Anchors = sortedKeys(p.anchors)
+	ts := doc.All(func(n *dom.Node) bool { return n.Tag == "title" && !n.Inside(dom.Tag("svg")) })
+	f.Titles = len(ts)
+	if len(ts) > 0 {
+		f.Title, f.TitleLine = ts[0].Text(), ts[0].Line
+	}
+	if len(ts) > 1 {
+		f.Title2 = ts[1].Line
+	}
+	f.Alts = alternates(doc)
+	s.checkPage(p)
+	s.checkLinks(p)
+	s.checkPagePrivacy(p)
+	f.Loads = loadsOf(doc)
+	f.HTMLGzip = s.gzipBytes(p.raw)
+	f.Diags = s.ds
+	return f
+}
+
+func (s *site) classify(p *page, redirectPage bool) {
 	first, _, nested := strings.Cut(p.rel, "/")
 	if loc, ok := s.o.Langs[first]; ok && nested {
 		p.lang, p.locale = first, loc
@@ -286,9 +372,7 @@ func (s *site) classify(p *page) {
 		p.kind = root404
 	case p.lang != "" && p.rel == p.lang+"/404.html":
 		p.kind = lang404
-	case p.doc.First(func(n *dom.Node) bool {
-		return n.Tag == "meta" && strings.EqualFold(n.AttrOr("http-equiv"), "refresh")
-	}) != nil:
+	case redirectPage:
 		p.kind = redirect
 	}
 }
@@ -298,7 +382,7 @@ func (s *site) baseURL() error {
 	raw := s.o.BaseURL
 	if raw == "" {
 		if p := s.byRel["index.html"]; p != nil {
-			if c := canonicalOf(p.doc); c != nil {
+			if c := canonicalOf(dom.Parse(p.raw)); c != nil {
 				raw = c.AttrOr("href")
 			}
 		}

@@ -185,6 +185,21 @@ func TestFail(t *testing.T) {
 			if one := run(t, dir, Options{Workers: 1}); !slices.Equal(lines(one), lines(r)) {
 				t.Errorf("8 workers and 1 worker differ:\n--- 8\n%s\n--- 1\n%s", strings.Join(lines(r), "\n"), strings.Join(lines(one), "\n"))
 			}
+			// With the per-page cache: the cold run (every page parsed) and the warm run
+			// (none parsed) give the same report as no cache.
+			cache := t.TempDir()
+			for _, pass := range []struct {
+				name   string
+				parsed int
+			}{{"cold", r.Pages}, {"warm", 0}} {
+				c := run(t, dir, Options{Workers: 8, CacheDir: cache})
+				if !slices.Equal(lines(c), lines(r)) {
+					t.Errorf("%s cache and no cache differ:\n--- cache\n%s\n--- none\n%s", pass.name, strings.Join(lines(c), "\n"), strings.Join(lines(r), "\n"))
+				}
+				if c.Parsed != pass.parsed {
+					t.Errorf("%s run parsed %d pages, want %d", pass.name, c.Parsed, pass.parsed)
+				}
+			}
 			want, err := os.ReadFile(filepath.Join("testdata/fail", e.Name(), "want.txt"))
 			if err != nil {
 				t.Fatal(err)
@@ -338,4 +353,93 @@ func TestGzipSizeOption(t *testing.T) {
 			t.Fatalf("weights differ:\n%v\n%v", own.Weights, shared.Weights)
 		}
 	}
+}
+
+// cachedRuns runs verify on dir twice with one cache, with change(dir) in between, and checks
+// that the second run parsed the pages it should and reports what a run without cache reports.
+func cachedRuns(t *testing.T, change func(dir, cache string), parsed int) []string {
+	t.Helper()
+	dir, cache := t.TempDir(), t.TempDir()
+	copyTree(t, "testdata/pass", dir)
+	if r := run(t, dir, Options{CacheDir: cache}); r.Failed() || r.Parsed != r.Pages {
+		t.Fatalf("cold run: failed %v, parsed %d of %d pages", r.Failed(), r.Parsed, r.Pages)
+	}
+	change(dir, cache)
+	warm := run(t, dir, Options{CacheDir: cache})
+	if warm.Parsed != parsed {
+		t.Errorf("warm run parsed %d pages, want %d", warm.Parsed, parsed)
+	}
+	if none := run(t, dir, Options{}); !slices.Equal(lines(warm), lines(none)) {
+		t.Errorf("warm cache and no cache differ:\n--- cache\n%s\n--- none\n%s", strings.Join(lines(warm), "\n"), strings.Join(lines(none), "\n"))
+	}
+	// The cache keeps one entry per page of the last run.
+	n := 0
+	filepath.WalkDir(cache, func(_ string, d fs.DirEntry, _ error) error {
+		if d != nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	if n != warm.Pages {
+		t.Errorf("the cache holds %d files after a run over %d pages", n, warm.Pages)
+	}
+	return lines(warm)
+}
+
+// TestCacheEditedPage: a page edited between two runs is parsed and checked again.
+func TestCacheEditedPage(t *testing.T) {
+	got := cachedRuns(t, func(dir, _ string) {
+		edits, err := os.ReadFile("testdata/fail/duplicate-id/edit.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		applyEdits(t, dir, string(edits))
+	}, 1)
+	if !contains(got, `es/pagina/index.html:*: error: duplicate id "quick-exit"*`) {
+		t.Errorf("the edited page's new problem is not reported:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// TestCacheDeletedTarget: a link of an unchanged (cached) page to a file deleted since the
+// last run is reported.
+func TestCacheDeletedTarget(t *testing.T) {
+	got := cachedRuns(t, func(dir, _ string) {
+		if err := os.Remove(filepath.Join(dir, "img", "icon.svg")); err != nil {
+			t.Fatal(err)
+		}
+	}, 0)
+	if !contains(got, "es/pagina/index.html:*: error: broken link /img/icon.svg: no such page or file in the built site") {
+		t.Errorf("the deleted target is not reported:\n%s", strings.Join(got, "\n"))
+	}
+}
+
+// TestCacheCorruptEntry: a damaged entry (a byte changed, cut short, emptied) is ignored: its
+// page is parsed again, and the report is that of a run without cache.
+func TestCacheCorruptEntry(t *testing.T) {
+	cachedRuns(t, func(_, cache string) {
+		var files []string
+		filepath.WalkDir(cache, func(p string, d fs.DirEntry, _ error) error {
+			if d != nil && !d.IsDir() {
+				files = append(files, p)
+			}
+			return nil
+		})
+		slices.Sort(files)
+		if len(files) < 3 {
+			t.Fatalf("%d cache entries", len(files))
+		}
+		b, err := os.ReadFile(files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		flipped := bytes.Replace(b, []byte(`"diags"`), []byte(`"diagz"`), 1)
+		if bytes.Equal(flipped, b) {
+			flipped = append(b[:len(b)-2:len(b)-2], '}', '}')
+		}
+		for file, data := range map[string][]byte{files[0]: flipped, files[1]: b[:len(b)/2], files[2]: nil} {
+			if err := os.WriteFile(file, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}, 3)
 }
