@@ -156,17 +156,7 @@ func TestIncremental(t *testing.T) {
 	if st.Written != 4 || st.Reused != 2 {
 		t.Errorf("stats = %+v, want 4 written, 2 reused (css and es/guias/index.html)", st)
 	}
-	c, w := gzFiles(t, cold), gzFiles(t, warm)
-	if !slices.Equal(c, w) {
-		t.Fatalf("cold .gz files %q, warm %q", c, w)
-	}
-	for _, rel := range c {
-		a, _ := os.ReadFile(filepath.Join(cold, rel))
-		b, _ := os.ReadFile(filepath.Join(warm, rel))
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s: the warm run's bytes differ from the cold run's", rel)
-		}
-	}
+	sameGz(t, cold, warm)
 }
 
 // TestBuiltSiteWarmEqualsCold: on the built site (PROTEGE_PUBLIC, set by make test after make
@@ -198,15 +188,5 @@ func TestBuiltSiteWarmEqualsCold(t *testing.T) {
 	if st.Reused == 0 || st.Reused != st.Written {
 		t.Errorf("stats = %+v: every .gz should come from the build", st)
 	}
-	c, w := gzFiles(t, cold), gzFiles(t, warm)
-	if !slices.Equal(c, w) || len(c) == 0 {
-		t.Fatalf("cold: %d .gz files, warm: %d", len(c), len(w))
-	}
-	for _, rel := range c {
-		a, _ := os.ReadFile(filepath.Join(cold, rel))
-		b, _ := os.ReadFile(filepath.Join(warm, rel))
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s: warm and cold differ", rel)
-		}
-	}
+	sameGz(t, cold, warm)
 }

@@ -7,12 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"protege/tools/toolhash"
 	"strings"
-	"sync"
 )
 
 // The PDF kit of a build is reused when none of its inputs changed: the sources it is made
@@ -29,39 +28,9 @@ import (
 // kitSources are the inputs of the PDF kit, relative to the repository root.
 var kitSources = []string{"content", "i18n", filepath.Join("site", "hugo.toml")}
 
-var (
-	exeOnce sync.Once
-	exeSum  string
-	exeErr  error
-)
-
-// toolSum is the SHA-256 of the running executable: a new toolchain makes a new kit.
-func toolSum() (string, error) {
-	exeOnce.Do(func() {
-		p, err := os.Executable()
-		if err != nil {
-			exeErr = err
-			return
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			exeErr = err
-			return
-		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			exeErr = err
-			return
-		}
-		exeSum = hex.EncodeToString(h.Sum(nil))
-	})
-	return exeSum, exeErr
-}
-
 // kitKey is the SHA-256 of every input of the PDF kit.
 func kitKey(o Options) (string, error) {
-	tool, err := toolSum()
+	tool, err := toolhash.Sum()
 	if err != nil {
 		return "", err
 	}

@@ -6,13 +6,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"protege/tools/toolhash"
 	"sort"
 	"strings"
-	"sync"
 
 	"protege/tools/diag"
 )
@@ -73,39 +72,9 @@ type facts struct {
 	Diags     []diag.Diagnostic `json:"diags,omitempty"`
 }
 
-var (
-	exeOnce sync.Once
-	exeSum  string
-	exeErr  error
-)
-
-// toolSum is the SHA-256 of the running executable: a new toolchain checks every page again.
-func toolSum() (string, error) {
-	exeOnce.Do(func() {
-		p, err := os.Executable()
-		if err != nil {
-			exeErr = err
-			return
-		}
-		f, err := os.Open(p)
-		if err != nil {
-			exeErr = err
-			return
-		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			exeErr = err
-			return
-		}
-		exeSum = hex.EncodeToString(h.Sum(nil))
-	})
-	return exeSum, exeErr
-}
-
 // optionsKey is the part of every page's key that the options and the toolchain make.
 func (s *site) optionsKey() (string, error) {
-	tool, err := toolSum()
+	tool, err := toolhash.Sum()
 	if err != nil {
 		return "", err
 	}
