@@ -253,30 +253,3 @@ func TestQuickExit(t *testing.T) {
 		}
 	})
 }
-
-// TestQuickExitOnPhone: at 390 px the quick exit stays on screen after scrolling to the bottom.
-func TestQuickExitOnPhone(t *testing.T) {
-	t.Parallel()
-	browser(t) // skips (or fails in CI) without Chromium, before building anything
-	e := site(t)
-	inTabs(t, e.pages, []tabOption{viewport(390)}, func(t *testing.T, tb *tab, p string) {
-		pos := eval[string](t, tb, `(async () => {
-			window.scrollTo(0, document.documentElement.scrollHeight);
-			await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-			const b = document.getElementById('quick-exit');
-			if (!b) return 'missing';
-			const r = b.getBoundingClientRect();
-			if (r.width === 0 || r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
-				return 'outside the screen at ' + JSON.stringify({top: r.top, left: r.left, bottom: r.bottom, right: r.right}) + ' (viewport ' + innerWidth + 'x' + innerHeight + ', scrolled ' + scrollY + ')';
-			const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-			if (!b.contains(hit)) return 'covered by ' + (hit ? hit.outerHTML.slice(0, 80) : 'nothing');
-			return '';
-		})()`)
-		if pos != "" {
-			t.Errorf("%s at 390 px, scrolled to the bottom: the quick exit is %s", p, strings.TrimSpace(pos))
-		}
-		if f := tb.foreignRequests(); len(f) > 0 {
-			t.Errorf("%s: requests to other sites: %s", p, strings.Join(f, ", "))
-		}
-	})
-}

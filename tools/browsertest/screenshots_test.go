@@ -55,46 +55,49 @@ func TestScreenshots(t *testing.T) {
 	for _, l := range langs {
 		shots = append(shots, shot{"404-" + l, e.prefix + l + "/no-such-page/"})
 	}
-	// Each width and zoom mode in its own tab, side by side.
+	// Each page loaded once, on a phone, and photographed there, then on the desktop and, for
+	// the report and root pages, as a reader with low vision sees them: a phone at 200 % zoom
+	// (195 CSS px) and 200 % text at 390 px. The pages are shared out between two tabs.
+	lowVision := []struct {
+		suffix string
+		mode   zoomMode
+	}{{"195", zoomModes[1]}, {"390-text200", zoomModes[2]}}
 	t.Run("shots", func(t *testing.T) {
-		for _, w := range widths {
-			t.Run(fmt.Sprint(w), func(t *testing.T) {
+		const tabs = 2
+		for i := range tabs {
+			t.Run(fmt.Sprint(i+1), func(t *testing.T) {
 				t.Parallel()
-				tb := newTab(t, viewport(w))
-				for _, s := range shots {
-					tb.open(t, s.path)
-					png, err := screenshot(tb.ctx, true)
-					if err != nil {
-						t.Errorf("%s at %d px: %v", s.path, w, err)
-						continue
-					}
-					if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("%s-%d.png", s.name, w)), png, 0o644); err != nil {
+				tb := newTab(t)
+				for j := i; j < len(shots); j += tabs {
+					s := shots[j]
+					if err := phone.apply(tb.ctx); err != nil {
 						t.Fatal(err)
 					}
-				}
-			})
-		}
-		// The report page (long numbers and addresses) and the root pages as a reader with low
-		// vision sees them: a phone at 200 % zoom (195 CSS px) and 200 % text at 390 px.
-		for _, m := range []struct {
-			suffix string
-			mode   zoomMode
-		}{{"195", zoomModes[1]}, {"390-text200", zoomModes[2]}} {
-			t.Run(m.suffix, func(t *testing.T) {
-				t.Parallel()
-				tb := newTab(t, m.mode.apply)
-				for _, s := range shots {
+					tb.open(t, s.path)
+					for _, m := range []zoomMode{phone, desktop} {
+						settle(t, tb, view{m, false})
+						png, err := screenshot(tb.ctx, true)
+						if err != nil {
+							t.Errorf("%s at %d px: %v", s.path, m.width, err)
+							continue
+						}
+						if err := os.WriteFile(filepath.Join(out, fmt.Sprintf("%s-%d.png", s.name, m.width)), png, 0o644); err != nil {
+							t.Fatal(err)
+						}
+					}
 					if !strings.HasPrefix(s.name, "report-") && s.name != "chooser" && s.name != "404-root" {
 						continue
 					}
-					tb.open(t, s.path)
-					png, err := fullPageAt(tb, m.mode)
-					if err != nil {
-						t.Errorf("%s at %s: %v", s.path, m.mode.name, err)
-						continue
-					}
-					if err := os.WriteFile(filepath.Join(out, s.name+"-"+m.suffix+".png"), png, 0o644); err != nil {
-						t.Fatal(err)
+					for _, lv := range lowVision {
+						settle(t, tb, view{lv.mode, false})
+						png, err := fullPageAt(tb, lv.mode)
+						if err != nil {
+							t.Errorf("%s at %s: %v", s.path, lv.mode.name, err)
+							continue
+						}
+						if err := os.WriteFile(filepath.Join(out, s.name+"-"+lv.suffix+".png"), png, 0o644); err != nil {
+							t.Fatal(err)
+						}
 					}
 				}
 			})

@@ -47,12 +47,14 @@ func atExit(f func()) {
 
 func TestMain(m *testing.M) {
 	flag.Parse()
-	// The tests wait on the browser and on throttled loads more than they compute: unless
-	// -test.parallel is given, run twice as many at once as there are cores.
+	// Many tests mostly wait (throttled loads, the quick exit's 5 s time-out, a tab's round
+	// trips): unless -test.parallel is given, run four times as many at once as there are
+	// cores, so that a waiting test does not hold back one that computes. The tests that check
+	// every page share them out between tabsAtOnce tabs.
 	set := false
 	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
 	if !set {
-		flag.Set("test.parallel", strconv.Itoa(2*runtime.GOMAXPROCS(0)))
+		flag.Set("test.parallel", strconv.Itoa(4*runtime.GOMAXPROCS(0)))
 	}
 	code := m.Run()
 	for i := len(cleanups) - 1; i >= 0; i-- {
@@ -414,18 +416,25 @@ func javaPath() string {
 	return p
 }
 
-// inTabs checks every page with check, in parallel subtests that each open their own tab
-// (with opts) and take every n-th page, n being the number of tests run at once
-// (-test.parallel). It returns when every page is checked.
-func inTabs(t *testing.T, pages []string, opts []tabOption, check func(t *testing.T, tb *tab, p string)) {
-	t.Helper()
-	n := 2
+// tabsAtOnce is the number of tabs a test that checks every page opens: twice the number of
+// cores (a tab waits for round trips between the test and the browser), at most the number of
+// tests run at once (-test.parallel).
+func tabsAtOnce() int {
+	n := 2 * runtime.GOMAXPROCS(0)
 	if f := flag.Lookup("test.parallel"); f != nil {
 		if v, err := strconv.Atoi(f.Value.String()); err == nil && v > 0 {
-			n = v
+			n = min(n, v)
 		}
 	}
-	n = min(n, len(pages))
+	return n
+}
+
+// inTabs checks every page with check, in parallel subtests that each open their own tab
+// (with opts) and take every n-th page, n being tabsAtOnce. It returns when every page is
+// checked.
+func inTabs(t *testing.T, pages []string, opts []tabOption, check func(t *testing.T, tb *tab, p string)) {
+	t.Helper()
+	n := min(tabsAtOnce(), len(pages))
 	t.Run("pages", func(t *testing.T) {
 		for i := range n {
 			t.Run(strconv.Itoa(i+1), func(t *testing.T) {
