@@ -93,10 +93,10 @@ const storageJS = `(async () => ({
 }))()`
 
 // quickExitBottomJS: "" when the quick exit is entirely on screen and on top after scrolling
-// to the bottom, else what is wrong. It scrolls back to the top.
+// to the bottom, else what is wrong (measured at once, as reflowJS does). It scrolls back to
+// the top.
 const quickExitBottomJS = `(async () => {
 	window.scrollTo(0, document.documentElement.scrollHeight);
-	await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
 	const b = document.getElementById('quick-exit');
 	let problem = '';
 	if (!b) {
