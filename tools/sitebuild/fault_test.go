@@ -45,38 +45,68 @@ var removeAtExit []string
 // `go tool -n hugo` again (a second of CPU per process).
 const hugoEnv = "PROTEGE_TEST_HUGO"
 
+// clean is the package's one cold `protege build`: a scratch copy of the repository (clean.root,
+// with no build/cache, as a fresh clone) built into clean.public. Its checkout keeps what the
+// build left in build/cache (the PDF kit, the gzip encodings, verify's page facts), so that
+// the tests that build the same sources again start from it as an editor's checkout would
+// (cleanCopy), and the tests about pages take its PDF kit (clean.kit, see WithKit).
 var (
-	cleanOnce   sync.Once
-	cleanDir    string
-	cleanDigest map[string]string
-	cleanErr    error
+	cleanOnce sync.Once
+	clean     struct {
+		root, public, kit string
+		digest            map[string]string
+		err               error
+	}
 )
 
-// cleanBuild is one `protege build` of a scratch copy of the repository, made once for the package's
-// tests that need a clean build to start from or to compare with: its folder (read only)
-// and digest.
+// cleanBuild makes the clean build once for the package's tests (its folders are read only)
+// and returns its output folder and digest.
 func cleanBuild(t *testing.T) (string, map[string]string) {
 	t.Helper()
 	cleanOnce.Do(func() {
-		root := repotest.ScratchCopy(t) // needed during the build only
 		dir, err := os.MkdirTemp("", "protege-sitebuild-clean-")
 		if err != nil {
-			cleanErr = err
+			clean.err = err
 			return
 		}
 		removeAtExit = append(removeAtExit, dir)
-		cleanDir = filepath.Join(dir, "public")
+		clean.root, clean.public = filepath.Join(dir, "root"), filepath.Join(dir, "public")
+		clean.err = errors.New("no scratch copy for the clean build (see the first test that asked for it)")
+		repotest.ScratchCopyInto(t, clean.root) // t.Fatal on failure: clean.err stays set
+		clean.err = nil
 		var stdout, stderr bytes.Buffer
-		if code := cli.Run([]string{"build", "-root", root, "-out", cleanDir}, nil, nil, &stdout, &stderr); code != 0 {
-			cleanErr = fmt.Errorf("clean build: exit %d\n%s", code, stderr.String())
+		if code := cli.Run([]string{"build", "-root", clean.root, "-out", clean.public}, nil, nil, &stdout, &stderr); code != 0 {
+			clean.err = fmt.Errorf("clean build: exit %d\n%s", code, stderr.String())
 			return
 		}
-		cleanDigest, cleanErr = verify.Digest(cleanDir)
+		if clean.kit, clean.err = sitebuild.CachedKit(clean.root); clean.err != nil {
+			return
+		}
+		clean.digest, clean.err = verify.Digest(clean.public)
 	})
-	if cleanErr != nil {
-		t.Fatal(cleanErr)
+	if clean.err != nil {
+		t.Fatal(clean.err)
 	}
-	return cleanDir, cleanDigest
+	return clean.public, clean.digest
+}
+
+// cleanCopy is a copy of the clean build's checkout (sources, git history, build/cache) for
+// a test to change or build again: what a second build of a checkout starts from.
+func cleanCopy(t *testing.T) string {
+	t.Helper()
+	cleanBuild(t)
+	root := t.TempDir()
+	if err := os.CopyFS(root, os.DirFS(clean.root)); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// cleanKit is the PDF kit of the clean build, for the builds of tests about pages (WithKit).
+func cleanKit(t *testing.T) string {
+	t.Helper()
+	cleanBuild(t)
+	return clean.kit
 }
 
 // buildProc is a `protege build` running in its own process.
@@ -199,23 +229,24 @@ func TestInterruptedBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the site about fifteen times")
 	}
-	// Each signal in its own scratch copy (its own build lock), side by side; each starts
-	// from a copy of the clean build.
-	clean, newSite := cleanBuild(t)
+	// Each signal in its own copy of the clean build's checkout (its own build lock, the
+	// caches the clean build left), side by side; each starts from a copy of the clean
+	// build's output.
+	cleanOut, newSite := cleanBuild(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
 		t.Run(sig.String(), func(t *testing.T) {
 			t.Parallel()
-			interruptEachStage(t, sig, clean, newSite)
+			interruptEachStage(t, sig, cleanOut, newSite)
 		})
 	}
 }
 
 // interruptEachStage interrupts a build with sig at each stage in turn, then builds again.
-func interruptEachStage(t *testing.T, sig syscall.Signal, clean string, newSite map[string]string) {
-	root := repotest.ScratchCopy(t)
+func interruptEachStage(t *testing.T, sig syscall.Signal, cleanOut string, newSite map[string]string) {
+	root := cleanCopy(t)
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
-	if err := os.CopyFS(out, os.DirFS(clean)); err != nil {
+	if err := os.CopyFS(out, os.DirFS(cleanOut)); err != nil {
 		t.Fatal(err)
 	}
 	// The "old" site is the build plus a marker file, so that it differs from a new build
@@ -283,15 +314,21 @@ func interruptEachStage(t *testing.T, sig syscall.Signal, clean string, newSite 
 
 // Two builds at once in one checkout, for two base URLs: the second refuses with a message
 // naming the first, which finishes with its own PDFs; the output has one base URL throughout.
+// The first is for the site's own base URL, in a copy of the clean build's checkout (its PDF
+// kit comes from the cache); the second, run again once the first is done, for another.
 func TestTwoBuildsAtOnce(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}
-	root := repotest.ScratchCopy(t)
+	root := cleanCopy(t)
 	out := filepath.Join(t.TempDir(), "public")
-	const a, b = "https://a.example.org/one/", "https://b.example.org/two/"
-	first := startBuild(t, root, out, "materials", "-baseurl", a)
+	a := repotest.Site(t, root).BaseURL
+	const b = "https://b.example.org/two/"
+	if a == b {
+		t.Fatalf("the site's base URL is %s, the other build's", b)
+	}
+	first := startBuild(t, root, out, "materials")
 	first.waitPaused(t, "materials")
 
 	var stdout, stderr bytes.Buffer

@@ -47,6 +47,12 @@ type Options struct {
 	After  []func(dir string) error
 	Stdout io.Writer
 	Stderr io.Writer
+
+	// kit, when set, is a PDF kit made earlier (by a build of the same sources) that the
+	// build copies instead of making one: for the tests about pages, whose sources differ
+	// from the kit's only where the kit does not look (see export_test.go). Never set in
+	// the toolchain.
+	kit string
 }
 
 // Hugo renders the site into dir (which must not exist or be empty) with site/hugo.toml as it
@@ -147,7 +153,12 @@ func Build(o Options) (err error) {
 		return err
 	}
 	render := func(o Options) error {
-		if err := materialsCached(o, filepath.Join(work, "materials")); err != nil {
+		kit := filepath.Join(work, "materials")
+		if o.kit != "" {
+			if err := os.CopyFS(kit, os.DirFS(o.kit)); err != nil {
+				return err
+			}
+		} else if err := materialsCached(o, kit); err != nil {
 			return err
 		}
 		// The translation status, for the "may be out of date" notice: the rule of status and

@@ -20,21 +20,14 @@ import (
 )
 
 // builtSite is the site built from the repository: $PROTEGE_PUBLIC when `make test` has just
-// built it, otherwise a fresh build of a scratch copy into a temporary folder.
+// built it, otherwise the package's clean build of a scratch copy (cleanBuild).
 func builtSite(t *testing.T) string {
 	t.Helper()
 	if dir := os.Getenv("PROTEGE_PUBLIC"); dir != "" {
 		return dir
 	}
-	root := repotest.ScratchCopy(t)
-	out := filepath.Join(t.TempDir(), "public")
-	var stderr bytes.Buffer
-	o := sitebuild.Options{Root: root, Site: repotest.Site(t, root), Out: out, Stderr: &stderr,
-		After: []func(string) error{func(d string) error { return sitebuild.CheckPages(root, d, repotest.Site(t, root).Langs()) }}}
-	if err := sitebuild.Build(o); err != nil {
-		t.Fatalf("build: %v\n%s", err, stderr.String())
-	}
-	return out
+	dir, _ := cleanBuild(t)
+	return dir
 }
 
 type page struct {
@@ -259,7 +252,7 @@ func checkRoot(t *testing.T, dir, root string) {
 // A missing i18n key fails the build (strict flags) and the old output stays in place.
 func TestMissingI18nKeyFailsBuild(t *testing.T) {
 	t.Parallel()
-	src := repotest.ScratchCopy(t)
+	src := cleanCopy(t)
 	en := filepath.Join(src, "i18n", "en.toml")
 	b, err := os.ReadFile(en)
 	if err != nil {
@@ -281,7 +274,7 @@ func TestMissingI18nKeyFailsBuild(t *testing.T) {
 	marker := filepath.Join(out, "previous.txt")
 	os.WriteFile(marker, []byte("old"), 0o644)
 	var stderr bytes.Buffer
-	err = sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr})
+	err = sitebuild.Build(sitebuild.WithKit(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}, cleanKit(t)))
 	if err == nil {
 		t.Fatal("build with a missing i18n key succeeded")
 	}
@@ -317,12 +310,12 @@ func TestMisconfiguredMountFails(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			src := repotest.ScratchCopy(t)
+			src := cleanCopy(t)
 			c.break_(t, src)
 			out := filepath.Join(t.TempDir(), "public")
 			var stderr bytes.Buffer
-			err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr,
-				After: []func(string) error{func(d string) error { return sitebuild.CheckPages(src, d, repotest.Site(t, src).Langs()) }}})
+			err := sitebuild.Build(sitebuild.WithKit(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr,
+				After: []func(string) error{func(d string) error { return sitebuild.CheckPages(src, d, repotest.Site(t, src).Langs()) }}}, cleanKit(t)))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got %v, want an error containing %q\n%s", err, c.want, stderr.String())
 			}
@@ -334,34 +327,34 @@ func TestMisconfiguredMountFails(t *testing.T) {
 }
 
 // Two builds of the same commit are byte-identical, with every stage of `protege build` (the
-// .gz files included): the first with no cache (a fresh clone), the second with the caches the
-// first left (build/cache: the editor's loop).
+// .gz files included): the first with no cache (a fresh clone: the package's clean build),
+// the second with the caches the first left (build/cache: the editor's loop).
 func TestBuildIsReproducible(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}
-	root := repotest.ScratchCopy(t)
-	os.RemoveAll(sitebuild.CacheDir(root))
-	var digests [2]map[string]string
-	for i := range digests {
-		out := filepath.Join(t.TempDir(), "public")
-		var stdout, stderr bytes.Buffer
-		site := repotest.Site(t, root)
-		o := sitebuild.Options{Root: root, Site: site, Out: out, Stdout: &stdout, Stderr: &stderr}
-		o.After = sitebuild.AfterHugo(root, site, &stdout, &stderr)
-		if err := sitebuild.Build(o); err != nil {
-			t.Fatalf("build %d: %v\n%s", i+1, err, stderr.String())
-		}
-		if _, err := os.Stat(filepath.Join(sitebuild.CacheDir(root), "gz")); err != nil {
-			t.Fatalf("build %d left no gzip cache: %v", i+1, err)
-		}
-		d, err := verify.Digest(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		digests[i] = d
+	_, cold := cleanBuild(t)
+	if _, err := os.Stat(filepath.Join(sitebuild.CacheDir(clean.root), "gz")); err != nil {
+		t.Fatalf("the first build left no gzip cache: %v", err)
 	}
+	root := cleanCopy(t)
+	out := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	site := repotest.Site(t, root)
+	o := sitebuild.Options{Root: root, Site: site, Out: out, Stdout: &stdout, Stderr: &stderr}
+	o.After = sitebuild.AfterHugo(root, site, &stdout, &stderr)
+	if err := sitebuild.Build(o); err != nil {
+		t.Fatalf("build 2: %v\n%s", err, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(sitebuild.CacheDir(root), "gz")); err != nil {
+		t.Fatalf("build 2 left no gzip cache: %v", err)
+	}
+	warm, err := verify.Digest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digests := [2]map[string]string{cold, warm}
 	gz := 0
 	for f, h := range digests[0] {
 		if strings.HasSuffix(f, ".gz") {
@@ -386,7 +379,8 @@ func TestBuildIsReproducible(t *testing.T) {
 // Check runs with the PDF kit and Hugo; when it fails, its messages are all the build shows
 // (Hugo's are dropped), the build fails with its error and the output folder is untouched.
 func TestCheckFailureComesFirst(t *testing.T) {
-	root := repotest.ScratchCopy(t)
+	t.Parallel()
+	root := cleanCopy(t)
 	out := filepath.Join(t.TempDir(), "public")
 	var stdout, stderr bytes.Buffer
 	o := sitebuild.Options{Root: root, Site: repotest.Site(t, root), Out: out, Stdout: &stdout, Stderr: &stderr,
@@ -396,6 +390,7 @@ func TestCheckFailureComesFirst(t *testing.T) {
 		},
 		After: []func(string) error{func(string) error { t.Error("the After stages ran after a failed check"); return nil }},
 	}
+	o = sitebuild.WithKit(o, cleanKit(t))
 	err := sitebuild.Build(o)
 	if err == nil || err.Error() != "check: the sources have problems" {
 		t.Fatalf("err = %v, want check's", err)
@@ -421,7 +416,7 @@ func TestCheckFailureComesFirst(t *testing.T) {
 // A translation older than its Spanish source shows the "may be out of date" notice.
 func TestOutdatedTranslationNotice(t *testing.T) {
 	t.Parallel()
-	src := repotest.ScratchCopy(t)
+	src := cleanCopy(t)
 	es := filepath.Join(src, "content", "es", "acerca.md")
 	b, err := os.ReadFile(es)
 	if err != nil {
@@ -431,7 +426,7 @@ func TestOutdatedTranslationNotice(t *testing.T) {
 	repotest.Git(t, src, "2026-02-01T00:00:00Z", "commit", "-qam", "es changed")
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	if err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}); err != nil {
+	if err := sitebuild.Build(sitebuild.WithKit(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}, cleanKit(t))); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	for f, want := range map[string]bool{"es/acerca/index.html": false, "en/about/index.html": true, "fr/a-propos/index.html": true, "en/privacy/index.html": false} {
@@ -449,7 +444,7 @@ func TestOutdatedTranslationNotice(t *testing.T) {
 // text as Spanish.
 func TestUntranslatedPage(t *testing.T) {
 	t.Parallel()
-	src := repotest.ScratchCopy(t)
+	src := cleanCopy(t)
 	es, err := os.ReadFile(filepath.Join(src, "content", "es", "acerca.md"))
 	if err != nil {
 		t.Fatal(err)
@@ -460,7 +455,7 @@ func TestUntranslatedPage(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	if err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}); err != nil {
+	if err := sitebuild.Build(sitebuild.WithKit(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}, cleanKit(t))); err != nil {
 		t.Fatalf("%v\n%s", err, stderr.String())
 	}
 	b, err := os.ReadFile(filepath.Join(out, "fr", "a-propos", "index.html"))
