@@ -45,68 +45,109 @@ var removeAtExit []string
 // `go tool -n hugo` again (a second of CPU per process).
 const hugoEnv = "PROTEGE_TEST_HUGO"
 
-// clean is the package's one cold `protege build`: a scratch copy of the repository (clean.root,
-// with no build/cache, as a fresh clone) built into clean.public. Its checkout keeps what the
-// build left in build/cache (the PDF kit, the gzip encodings, verify's page facts), so that
-// the tests that build the same sources again start from it as an editor's checkout would
-// (cleanCopy), and the tests about pages take its PDF kit (clean.kit, see WithKit).
+// shared is a cold `protege build` of a scratch copy of the repository (root, with no
+// build/cache, as a fresh clone) into public, made once for the package's tests, which only
+// read it. Its checkout keeps what the build left in build/cache (the PDF kit, the gzip
+// encodings, verify's page facts), so that the tests that build the same sources again
+// start from a copy of it as an editor's second build would (copy).
+type shared struct {
+	name string
+	// prepare changes the scratch copy before it is built (and is committed); nil: none.
+	prepare func(t *testing.T, root string)
+
+	once              sync.Once
+	root, public, kit string
+	digest            map[string]string
+	err               error
+}
+
 var (
-	cleanOnce sync.Once
-	clean     struct {
-		root, public, kit string
-		digest            map[string]string
-		err               error
-	}
+	// clean is the repository's site as it is: the cold build of TestBuildIsReproducible,
+	// and the checkout and PDF kit (WithKit) of the tests about pages.
+	clean = &shared{name: "clean"}
+	// spanish is the site in its default language alone (the others in disableLanguages):
+	// the smallest real site, with its PDFs, on which the fault tests build again and again
+	// (a third of the pages and PDFs, half of Hugo's time).
+	spanish = &shared{name: "spanish", prepare: defaultLanguageOnly}
 )
 
-// cleanBuild makes the clean build once for the package's tests (its folders are read only)
-// and returns its output folder and digest.
-func cleanBuild(t *testing.T) (string, map[string]string) {
+// build makes the shared build once and returns its output folder and digest.
+func (s *shared) build(t *testing.T) (string, map[string]string) {
 	t.Helper()
-	cleanOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "protege-sitebuild-clean-")
+	s.once.Do(func() {
+		dir, err := os.MkdirTemp("", "protege-sitebuild-"+s.name+"-")
 		if err != nil {
-			clean.err = err
+			s.err = err
 			return
 		}
 		removeAtExit = append(removeAtExit, dir)
-		clean.root, clean.public = filepath.Join(dir, "root"), filepath.Join(dir, "public")
-		clean.err = errors.New("no scratch copy for the clean build (see the first test that asked for it)")
-		repotest.ScratchCopyInto(t, clean.root) // t.Fatal on failure: clean.err stays set
-		clean.err = nil
+		s.root, s.public = filepath.Join(dir, "root"), filepath.Join(dir, "public")
+		// t.Fatal in the next steps leaves s.err set for the other tests.
+		s.err = fmt.Errorf("no scratch copy for the %s build (see the first test that asked for it)", s.name)
+		repotest.ScratchCopyInto(t, s.root)
+		if s.prepare != nil {
+			s.prepare(t, s.root)
+			repotest.Git(t, s.root, "2026-01-01T00:00:00Z", "commit", "-qam", s.name)
+		}
+		s.err = nil
 		var stdout, stderr bytes.Buffer
-		if code := cli.Run([]string{"build", "-root", clean.root, "-out", clean.public}, nil, nil, &stdout, &stderr); code != 0 {
-			clean.err = fmt.Errorf("clean build: exit %d\n%s", code, stderr.String())
+		if code := cli.Run([]string{"build", "-root", s.root, "-out", s.public}, nil, nil, &stdout, &stderr); code != 0 {
+			s.err = fmt.Errorf("%s build: exit %d\n%s", s.name, code, stderr.String())
 			return
 		}
-		if clean.kit, clean.err = sitebuild.CachedKit(clean.root); clean.err != nil {
+		if s.kit, s.err = sitebuild.CachedKit(s.root); s.err != nil {
 			return
 		}
-		clean.digest, clean.err = verify.Digest(clean.public)
+		s.digest, s.err = verify.Digest(s.public)
 	})
-	if clean.err != nil {
-		t.Fatal(clean.err)
+	if s.err != nil {
+		t.Fatal(s.err)
 	}
-	return clean.public, clean.digest
+	return s.public, s.digest
 }
 
-// cleanCopy is a copy of the clean build's checkout (sources, git history, build/cache) for
-// a test to change or build again: what a second build of a checkout starts from.
-func cleanCopy(t *testing.T) string {
+// copy is a copy of the shared build's checkout (sources, git history, build/cache) for a
+// test to change or build again.
+func (s *shared) copy(t *testing.T) string {
 	t.Helper()
-	cleanBuild(t)
+	s.build(t)
 	root := t.TempDir()
-	if err := os.CopyFS(root, os.DirFS(clean.root)); err != nil {
+	if err := os.CopyFS(root, os.DirFS(s.root)); err != nil {
 		t.Fatal(err)
 	}
 	return root
 }
 
-// cleanKit is the PDF kit of the clean build, for the builds of tests about pages (WithKit).
-func cleanKit(t *testing.T) string {
+// pdfKit is the PDF kit of the shared build, for the builds of tests about pages (WithKit).
+func (s *shared) pdfKit(t *testing.T) string {
 	t.Helper()
-	cleanBuild(t)
-	return clean.kit
+	s.build(t)
+	return s.kit
+}
+
+// cleanBuild, cleanCopy and cleanKit are the clean build's.
+func cleanBuild(t *testing.T) (string, map[string]string) { return clean.build(t) }
+func cleanCopy(t *testing.T) string                        { return clean.copy(t) }
+func cleanKit(t *testing.T) string                         { return clean.pdfKit(t) }
+
+// defaultLanguageOnly disables every language of the site at root but the default one.
+func defaultLanguageOnly(t *testing.T, root string) {
+	site := repotest.Site(t, root)
+	var others []string
+	for _, l := range site.Langs() {
+		if l != site.Default().Lang {
+			others = append(others, fmt.Sprintf("%q", l))
+		}
+	}
+	cfg := filepath.Join(root, "site", "hugo.toml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, cfg, append([]byte("disableLanguages = ["+strings.Join(others, ", ")+"]\n"), b...))
+	if l := repotest.Site(t, root).Langs(); len(l) != 1 {
+		t.Fatalf("languages left: %v, want the default one", l)
+	}
 }
 
 // buildProc is a `protege build` running in its own process.
@@ -229,10 +270,10 @@ func TestInterruptedBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the site about fifteen times")
 	}
-	// Each signal in its own copy of the clean build's checkout (its own build lock, the
-	// caches the clean build left), side by side; each starts from a copy of the clean
-	// build's output.
-	cleanOut, newSite := cleanBuild(t)
+	// Each signal in its own copy of the checkout of the Spanish site's shared build (its
+	// own build lock, the caches that build left), side by side; each starts from a copy of
+	// that build's output.
+	cleanOut, newSite := spanish.build(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
 		t.Run(sig.String(), func(t *testing.T) {
 			t.Parallel()
@@ -243,7 +284,7 @@ func TestInterruptedBuild(t *testing.T) {
 
 // interruptEachStage interrupts a build with sig at each stage in turn, then builds again.
 func interruptEachStage(t *testing.T, sig syscall.Signal, cleanOut string, newSite map[string]string) {
-	root := cleanCopy(t)
+	root := spanish.copy(t)
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
 	if err := os.CopyFS(out, os.DirFS(cleanOut)); err != nil {
@@ -314,14 +355,15 @@ func interruptEachStage(t *testing.T, sig syscall.Signal, cleanOut string, newSi
 
 // Two builds at once in one checkout, for two base URLs: the second refuses with a message
 // naming the first, which finishes with its own PDFs; the output has one base URL throughout.
-// The first is for the site's own base URL, in a copy of the clean build's checkout (its PDF
-// kit comes from the cache); the second, run again once the first is done, for another.
+// The first is for the site's own base URL, in a copy of the checkout of the Spanish site's
+// shared build (its PDF kit comes from the cache); the second, run again once the first is
+// done, for another.
 func TestTwoBuildsAtOnce(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}
-	root := cleanCopy(t)
+	root := spanish.copy(t)
 	out := filepath.Join(t.TempDir(), "public")
 	a := repotest.Site(t, root).BaseURL
 	const b = "https://b.example.org/two/"

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -378,6 +379,8 @@ func TestBuildIsReproducible(t *testing.T) {
 
 // Check runs with the PDF kit and Hugo; when it fails, its messages are all the build shows
 // (Hugo's are dropped), the build fails with its error and the output folder is untouched.
+// When it passes, its messages come first, then Hugo's: see editedBuild, built with a check
+// that passes.
 func TestCheckFailureComesFirst(t *testing.T) {
 	t.Parallel()
 	root := cleanCopy(t)
@@ -402,33 +405,79 @@ func TestCheckFailureComesFirst(t *testing.T) {
 		t.Error("a build whose check failed wrote the output folder")
 	}
 	// A check that passes: its messages come first, then Hugo's.
-	stdout.Reset()
-	o.Check = func(so, se io.Writer) error { fmt.Fprintln(so, "check: passed"); return nil }
-	o.After = nil
-	if err := sitebuild.Build(o); err != nil {
-		t.Fatalf("%v\n%s", err, stderr.String())
-	}
-	if !strings.HasPrefix(stdout.String(), "check: passed\n") || len(stdout.String()) == len("check: passed\n") {
-		t.Errorf("stdout = %q, want check's line then Hugo's output", stdout.String())
+	_, got := editedBuild(t)
+	if !strings.HasPrefix(got, editedCheck) || len(got) == len(editedCheck) {
+		t.Errorf("stdout = %q, want check's line then Hugo's output", got)
 	}
 }
 
-// A translation older than its Spanish source shows the "may be out of date" notice.
+var (
+	editedOnce sync.Once
+	edited     struct {
+		out, stdout string
+		err         error
+	}
+)
+
+// editedCheck is what the check of editedBuild prints.
+const editedCheck = "check: passed\n"
+
+// editedBuild is one build, shared by the tests that read it, of a copy of the clean checkout
+// with their edits, each on pages of its own, and the clean build's PDF kit (WithKit):
+//   - TestOutdatedTranslationNotice: content/es/acerca.md changed and committed a month after
+//     its translations;
+//   - TestUntranslatedPage: content/fr/confidentialite.md replaced by the Spanish text of
+//     content/es/privacidad.md with `untranslated: true` (not committed);
+//   - TestCheckFailureComesFirst: a check that passes, printing editedCheck.
+//
+// It returns the output folder and the build's standard output.
+func editedBuild(t *testing.T) (string, string) {
+	t.Helper()
+	editedOnce.Do(func() {
+		edited.err = errors.New("the edited build failed (see the first test that asked for it)")
+		src := cleanCopy(t)
+		es := filepath.Join(src, "content", "es", "acerca.md")
+		b, err := os.ReadFile(es)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, es, append(b, []byte("\nUn párrafo nuevo.\n")...))
+		repotest.Git(t, src, "2026-02-01T00:00:00Z", "commit", "-qam", "es changed")
+		b, err = os.ReadFile(filepath.Join(src, "content", "es", "privacidad.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(b, []byte("\ntranslationKey:")) {
+			t.Fatal("content/es/privacidad.md: no translationKey line")
+		}
+		write(t, filepath.Join(src, "content", "fr", "confidentialite.md"), bytes.Replace(b, []byte("\ntranslationKey:"), []byte("\nuntranslated: true\ntranslationKey:"), 1))
+		// Outside the test's temporary folder: the build outlives the first test.
+		dir, err := os.MkdirTemp("", "protege-sitebuild-edited-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		removeAtExit = append(removeAtExit, dir)
+		out := filepath.Join(dir, "public")
+		var stdout, stderr bytes.Buffer
+		o := sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stdout: &stdout, Stderr: &stderr,
+			Check: func(so, se io.Writer) error { io.WriteString(so, editedCheck); return nil }}
+		if err := sitebuild.Build(sitebuild.WithKit(o, cleanKit(t))); err != nil {
+			edited.err = fmt.Errorf("edited build: %v\n%s", err, stderr.String())
+			return
+		}
+		edited.out, edited.stdout, edited.err = out, stdout.String(), nil
+	})
+	if edited.err != nil {
+		t.Fatal(edited.err)
+	}
+	return edited.out, edited.stdout
+}
+
+// A translation older than its Spanish source shows the "may be out of date" notice (see
+// editedBuild).
 func TestOutdatedTranslationNotice(t *testing.T) {
 	t.Parallel()
-	src := cleanCopy(t)
-	es := filepath.Join(src, "content", "es", "acerca.md")
-	b, err := os.ReadFile(es)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(es, append(b, []byte("\nUn párrafo nuevo.\n")...), 0o644)
-	repotest.Git(t, src, "2026-02-01T00:00:00Z", "commit", "-qam", "es changed")
-	out := filepath.Join(t.TempDir(), "public")
-	var stderr bytes.Buffer
-	if err := sitebuild.Build(sitebuild.WithKit(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}, cleanKit(t))); err != nil {
-		t.Fatalf("%v\n%s", err, stderr.String())
-	}
+	out, _ := editedBuild(t)
 	for f, want := range map[string]bool{"es/acerca/index.html": false, "en/about/index.html": true, "fr/a-propos/index.html": true, "en/privacy/index.html": false} {
 		b, err := os.ReadFile(filepath.Join(out, f))
 		if err != nil {
@@ -441,30 +490,17 @@ func TestOutdatedTranslationNotice(t *testing.T) {
 }
 
 // An untranslated page (front matter `untranslated: true`, Spanish text) says so and marks its
-// text as Spanish.
+// text as Spanish (see editedBuild).
 func TestUntranslatedPage(t *testing.T) {
 	t.Parallel()
-	src := cleanCopy(t)
-	es, err := os.ReadFile(filepath.Join(src, "content", "es", "acerca.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fr := bytes.Replace(es, []byte("\ntranslationKey:"), []byte("\nuntranslated: true\ntranslationKey:"), 1)
-	if err := os.WriteFile(filepath.Join(src, "content", "fr", "a-propos.md"), fr, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	var stderr bytes.Buffer
-	if err := sitebuild.Build(sitebuild.WithKit(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}, cleanKit(t))); err != nil {
-		t.Fatalf("%v\n%s", err, stderr.String())
-	}
-	b, err := os.ReadFile(filepath.Join(out, "fr", "a-propos", "index.html"))
+	out, _ := editedBuild(t)
+	b, err := os.ReadFile(filepath.Join(out, "fr", "confidentialite", "index.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"notice--untranslated", "pas encore traduite", "<div lang=es-CR>"} {
 		if !bytes.Contains(b, []byte(want)) {
-			t.Errorf("fr/a-propos: missing %q", want)
+			t.Errorf("fr/confidentialite: missing %q", want)
 		}
 	}
 }
