@@ -39,7 +39,22 @@ func TestMain(m *testing.M) {
 }
 
 // removeAtExit are folders shared by several tests, removed when they are all done.
-var removeAtExit []string
+var (
+	removeAtExitMu sync.Mutex
+	removeAtExit   []string
+)
+
+// sharedTempDir is a new temporary folder for what several tests share, removed at exit.
+func sharedTempDir(name string) (string, error) {
+	dir, err := os.MkdirTemp("", "protege-sitebuild-"+name+"-")
+	if err != nil {
+		return "", err
+	}
+	removeAtExitMu.Lock()
+	defer removeAtExitMu.Unlock()
+	removeAtExit = append(removeAtExit, dir)
+	return dir, nil
+}
 
 // hugoEnv hands the Hugo binary's path to the build processes, so that each does not ask
 // `go tool -n hugo` again (a second of CPU per process).
@@ -75,12 +90,11 @@ var (
 func (s *shared) build(t *testing.T) (string, map[string]string) {
 	t.Helper()
 	s.once.Do(func() {
-		dir, err := os.MkdirTemp("", "protege-sitebuild-"+s.name+"-")
+		dir, err := sharedTempDir(s.name)
 		if err != nil {
 			s.err = err
 			return
 		}
-		removeAtExit = append(removeAtExit, dir)
 		s.root, s.public = filepath.Join(dir, "root"), filepath.Join(dir, "public")
 		// t.Fatal in the next steps leaves s.err set for the other tests.
 		s.err = fmt.Errorf("no scratch copy for the %s build (see the first test that asked for it)", s.name)

@@ -60,6 +60,7 @@ func kitSite(t *testing.T, root, base string) *siteconfig.Site {
 // kit made cold, with the generator's messages replayed; a changed source, another base URL
 // and a spoilt entry each make the kit again.
 func TestKitCache(t *testing.T) {
+	t.Parallel()
 	root := kitRoot(t)
 	o := Options{Root: root, Site: kitSite(t, root, "https://example.org/")}
 	make := func(o Options) (map[string]string, string) {

@@ -452,11 +452,10 @@ func editedBuild(t *testing.T) (string, string) {
 		}
 		write(t, filepath.Join(src, "content", "fr", "confidentialite.md"), bytes.Replace(b, []byte("\ntranslationKey:"), []byte("\nuntranslated: true\ntranslationKey:"), 1))
 		// Outside the test's temporary folder: the build outlives the first test.
-		dir, err := os.MkdirTemp("", "protege-sitebuild-edited-")
+		dir, err := sharedTempDir("edited")
 		if err != nil {
 			t.Fatal(err)
 		}
-		removeAtExit = append(removeAtExit, dir)
 		out := filepath.Join(dir, "public")
 		var stdout, stderr bytes.Buffer
 		o := sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stdout: &stdout, Stderr: &stderr,
