@@ -30,7 +30,7 @@ func builtSite(t *testing.T) string {
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
 	o := sitebuild.Options{Root: root, Site: repotest.Site(t, root), Out: out, Stderr: &stderr,
-		After: []func(string) error{func(d string) error { return sitebuild.CheckPages(root, d, repotest.Site(t, root).Langs()) }}}
+		After: []sitebuild.Stage{{Name: "pages", Run: func(d string) error { return sitebuild.CheckPages(root, d, repotest.Site(t, root).Langs()) }}}}
 	if err := sitebuild.Build(o); err != nil {
 		t.Fatalf("build: %v\n%s", err, stderr.String())
 	}
@@ -322,7 +322,7 @@ func TestMisconfiguredMountFails(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "public")
 			var stderr bytes.Buffer
 			err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr,
-				After: []func(string) error{func(d string) error { return sitebuild.CheckPages(src, d, repotest.Site(t, src).Langs()) }}})
+				After: []sitebuild.Stage{{Name: "pages", Run: func(d string) error { return sitebuild.CheckPages(src, d, repotest.Site(t, src).Langs()) }}}})
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got %v, want an error containing %q\n%s", err, c.want, stderr.String())
 			}
@@ -394,7 +394,7 @@ func TestCheckFailureComesFirst(t *testing.T) {
 			fmt.Fprintln(so, "content/es/acerca.md:3: error: a problem check found")
 			return errors.New("check: the sources have problems")
 		},
-		After: []func(string) error{func(string) error { t.Error("the After stages ran after a failed check"); return nil }},
+		After: []sitebuild.Stage{{Name: "never", Run: func(string) error { t.Error("the After stages ran after a failed check"); return nil }}},
 	}
 	err := sitebuild.Build(o)
 	if err == nil || err.Error() != "check: the sources have problems" {
