@@ -49,7 +49,7 @@ type Options struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	// Timed, when set, is told how long each stage took (wall clock), as it ends: "check"
-	// (beside the kit and Hugo), "kit", "hugo", each After stage by its name, "swap" (the new
+	// (beside the others until Hugo ends), "kit", "l10n" (the translation status), "hugo", each After stage by its name, "swap" (the new
 	// site in place) and "cleanup" (the previous site removed). "check" comes from its own
 	// goroutine, at the same time as the others. The benchmark uses it.
 	Timed func(stage string, d time.Duration)
@@ -153,7 +153,7 @@ func Build(o Options) (err error) {
 	swapped := false
 	defer func() {
 		start := time.Now()
-		if rerr := os.RemoveAll(work); err == nil && rerr != nil {
+		if rerr := removeTree(work); err == nil && rerr != nil {
 			err = rerr
 		}
 		if swapped {
@@ -179,9 +179,11 @@ func Build(o Options) (err error) {
 		// The translation status, for the "may be out of date" notice: the rule of status and
 		// check. It depends on the sources only (not on the base URL), so it stays in
 		// build/l10n, written under the build lock.
+		start = time.Now()
 		if err := l10nstatus.GenerateData(o.Root, o.Site.Langs()); err != nil {
 			return err
 		}
+		o.timed("l10n", start)
 		config, err := writeConfig(o.Root, work)
 		if err != nil {
 			return err
