@@ -44,9 +44,8 @@ build: deploy-configs ## build the site into public/: check, PDFs and Hugo at on
 
 release: tool ## the build to publish and print: make release BASE_URL=https://your-domain/ (refuses placeholders, needs content/data/publisher.yaml)
 	@$(PROTEGE) release-check -root . $(BASEURL_FLAG)
-	@$(PROTEGE) check
 	@$(PROTEGE) deploy-configs -check
-	@$(PROTEGE) build -release -root . -out public $(BASEURL_FLAG)
+	@$(PROTEGE) build -release -check -root . -out public $(BASEURL_FLAG)
 	@echo "built public/ for release: $(BASE_URL)"
 
 serve: check materials ## live preview on http://localhost:1313/
