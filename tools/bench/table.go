@@ -212,7 +212,8 @@ func (res *Results) Table() string {
 	b.WriteString("\n")
 	for _, st := range []struct{ stage, label string }{
 		{"check", "`protege check`"}, {"materials", "PDF kit"}, {"hugo", "Hugo"},
-		{"verify", "`protege verify`"}, {"precompress", "`precompress`, fresh render"},
+		{"verify", "`protege verify`"}, {"verify-warm", "`protege verify`, unchanged pages (facts from its cache)"},
+		{"precompress", "`precompress`, fresh render"},
 		{"precompress-warm", "`precompress`, unchanged files (the previous build's .gz kept)"},
 		{"build-cold", "whole build, cold (fresh clone: no cache)"},
 		{"build-warm", "whole build, warm (unchanged sources: caches kept)"},
