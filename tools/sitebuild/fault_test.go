@@ -141,8 +141,8 @@ func (s *shared) pdfKit(t *testing.T) string {
 
 // cleanBuild, cleanCopy and cleanKit are the clean build's.
 func cleanBuild(t *testing.T) (string, map[string]string) { return clean.build(t) }
-func cleanCopy(t *testing.T) string                        { return clean.copy(t) }
-func cleanKit(t *testing.T) string                         { return clean.pdfKit(t) }
+func cleanCopy(t *testing.T) string                       { return clean.copy(t) }
+func cleanKit(t *testing.T) string                        { return clean.pdfKit(t) }
 
 // defaultLanguageOnly disables every language of the site at root but the default one.
 func defaultLanguageOnly(t *testing.T, root string) {
