@@ -41,6 +41,7 @@ func setPublisher(t *testing.T, root, content string) {
 // address), and zbarimg decodes the codes of the A4 poster of each language and kind, rendered
 // in their squares, end to end.
 func TestReleaseBuild(t *testing.T) {
+	t.Parallel() // its own scratch copy of the repository
 	pdftest.Need(t, "pdftotext", "pdfunite", "pdftoppm", "zbarimg")
 	root := repotest.ScratchCopy(t)
 	setPublisher(t, root, testPublisher)

@@ -102,6 +102,14 @@ func (k kitResult) text(t *testing.T, path string) string {
 	return s
 }
 
+// pages is the page count of the kit's PDF at path, as poppler reads it (the form feeds of the
+// kit's one pdftotext run: pdftest.Pages).
+func (k kitResult) pages(t *testing.T, path string) int {
+	t.Helper()
+	k.text(t, path)
+	return pdftest.Pages(t, k.files[path])
+}
+
 const releaseTestBase = "https://protege-pruebas.cr/"
 
 // releaseKit is the fixture's kit built for release at an address without a path, with a
@@ -192,7 +200,7 @@ func TestPageCountsMatchTheFiles(t *testing.T) {
 		if f.Paper != "A4" {
 			continue
 		}
-		if n := pdftest.Pages(t, k.files[f.Path]); n != f.Pages {
+		if n := k.pages(t, f.Path); n != f.Pages {
 			t.Errorf("%s: %d pages, index says %d", f.Path, n, f.Pages)
 		}
 	}
@@ -496,7 +504,7 @@ func TestWalletCardSheet(t *testing.T) {
 			continue
 		}
 		paper := map[string]Paper{"Letter": Letter, "A4": A4}[f.Paper]
-		if f.Pages != 1 || pdftest.Pages(t, k.files[f.Path]) != 1 {
+		if f.Pages != 1 || k.pages(t, f.Path) != 1 {
 			t.Errorf("%s: want one page", f.Path)
 		}
 		marks := CutMarks(paper)

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"protege/tools/diag"
-	"protege/tools/pdftest"
 	"protege/tools/scenarios"
 )
 
@@ -27,7 +26,7 @@ func TestScenarioCardsComeFromTheScenarioFiles(t *testing.T) {
 		}
 		seen++
 		set := sets[f.Lang]
-		if want := (len(set.Scenarios) + stripsPerPage - 1) / stripsPerPage; f.Pages != want || pdftest.Pages(t, k.files[f.Path]) != want {
+		if want := (len(set.Scenarios) + stripsPerPage - 1) / stripsPerPage; f.Pages != want || k.pages(t, f.Path) != want {
 			t.Errorf("%s: %d pages, want %d", f.Path, f.Pages, want)
 		}
 		if !strings.Contains(f.Description, "2 ") {

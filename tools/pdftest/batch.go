@@ -14,8 +14,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
+	"codeberg.org/go-pdf/fpdf"
 	"rsc.io/qr"
 )
 
@@ -23,7 +25,9 @@ import (
 // functions here look at many files with one run of each tool.
 
 // Texts returns the text of each PDF, as Text does, reading them all with one pdfunite and
-// one pdftotext run (the texts already known are not read again).
+// one pdftotext run (the texts already known are not read again). A one-page separator PDF
+// goes between the files: the pages poppler reads are split at the separators, and Pages
+// counts them afterwards without running pdfinfo.
 func Texts(t testing.TB, pdfs ...[]byte) []string {
 	t.Helper()
 	out := make([]string, len(pdfs))
@@ -44,33 +48,43 @@ func Texts(t testing.TB, pdfs ...[]byte) []string {
 	default:
 		Need(t, "pdfunite", "pdftotext")
 		dir := t.TempDir()
-		args := make([]string, 0, len(todo)+1)
-		counts := make([]int, len(todo))
-		total := 0
+		sep := filepath.Join(dir, "separator.pdf")
+		if err := os.WriteFile(sep, separator(t), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var args []string
 		for n, i := range todo {
 			p := filepath.Join(dir, fmt.Sprintf("%d.pdf", n))
 			if err := os.WriteFile(p, pdfs[i], 0o644); err != nil {
 				t.Fatal(err)
 			}
+			if n > 0 {
+				args = append(args, sep)
+			}
 			args = append(args, p)
-			counts[n] = pageCount(t, pdfs[i])
-			total += counts[n]
 		}
 		all := filepath.Join(dir, "all.pdf")
 		run(t, "pdfunite", append(args, all)...)
 		// pdftotext ends every page with a form feed.
 		pages := strings.Split(string(run(t, "pdftotext", "-enc", "UTF-8", all, "-")), "\f")
-		if len(pages) != total+1 {
-			t.Fatalf("pdftotext read %d pages from %d PDFs, their page trees say %d", len(pages)-1, len(todo), total)
+		pages = pages[:len(pages)-1]
+		var texts []string
+		var b strings.Builder
+		for _, p := range pages {
+			if strings.TrimSpace(p) == separatorText {
+				texts = append(texts, b.String())
+				b.Reset()
+				continue
+			}
+			b.WriteString(p)
+			b.WriteByte('\f')
+		}
+		texts = append(texts, b.String())
+		if len(texts) != len(todo) {
+			t.Fatalf("pdftotext: %d texts between the separators of %d PDFs", len(texts), len(todo))
 		}
 		for n, i := range todo {
-			var b strings.Builder
-			for _, p := range pages[:counts[n]] {
-				b.WriteString(p)
-				b.WriteByte('\f')
-			}
-			pages = pages[counts[n]:]
-			store("pdftotext", pdfs[i], b.String())
+			store("pdftotext", pdfs[i], texts[n])
 		}
 	}
 	for i, pdf := range pdfs {
@@ -81,18 +95,25 @@ func Texts(t testing.TB, pdfs ...[]byte) []string {
 	return out
 }
 
-var countRE = regexp.MustCompile(`/Type\s*/Pages\b[^>]*?/Count\s+(\d+)`)
+const separatorText = "pdftest: end of a PDF 5f0c9e"
 
-// pageCount is the page count the PDF's page tree declares (Texts checks the total with
-// poppler's).
-func pageCount(t testing.TB, pdf []byte) int {
+var separatorOnce = sync.OnceValues(func() ([]byte, error) {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetFont("Helvetica", "", 12)
+	pdf.AddPage()
+	pdf.Text(20, 20, separatorText)
+	var b bytes.Buffer
+	err := pdf.Output(&b)
+	return b.Bytes(), err
+})
+
+func separator(t testing.TB) []byte {
 	t.Helper()
-	m := countRE.FindSubmatch(pdf)
-	if m == nil {
-		t.Fatal("pdftest: no page tree with a /Count")
+	b, err := separatorOnce()
+	if err != nil {
+		t.Fatal(err)
 	}
-	n, _ := strconv.Atoi(string(m[1]))
-	return n
+	return b
 }
 
 // Link is a link annotation of a PDF: its page (1-based), its rectangle in points from the

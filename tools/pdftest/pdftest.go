@@ -114,9 +114,13 @@ func Text(t testing.TB, pdf []byte) string {
 	})
 }
 
-// Pages is a PDF's page count, from pdfinfo.
+// Pages is a PDF's page count: the pages pdftotext read, when Texts or Text ran already
+// (it ends each with a form feed), or else pdfinfo's.
 func Pages(t testing.TB, pdf []byte) int {
 	t.Helper()
+	if text, ok := known[string]("pdftotext", pdf); ok {
+		return strings.Count(text, "\f")
+	}
 	Need(t, "pdfinfo")
 	info := remember("pdfinfo", pdf, func() string { return string(run(t, "pdfinfo", file(t, pdf))) })
 	for _, l := range strings.Split(info, "\n") {

@@ -2,6 +2,7 @@ package pdftest
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -58,13 +59,20 @@ func twoDocs(t *testing.T) (a, b []byte) {
 const qrURL = "https://example.org/sub/en/report/"
 
 func TestTextsReadsEachPDF(t *testing.T) {
-	Need(t, "pdfunite", "pdftotext")
+	Need(t, "pdfunite", "pdftotext", "pdfinfo")
 	a, b := twoDocs(t)
 	got := Texts(t, a, b, a)
 	for i, pdf := range [][]byte{a, b, a} {
 		// pdftotext alone, not remembered.
 		if want := string(run(t, "pdftotext", "-enc", "UTF-8", file(t, pdf), "-")); got[i] != want {
 			t.Errorf("text %d: %q, want %q", i, got[i], want)
+		}
+	}
+	// The page counts are the pages pdftotext read, as pdfinfo counts them.
+	for _, pdf := range [][]byte{a, b} {
+		info := string(run(t, "pdfinfo", file(t, pdf)))
+		if n := Pages(t, pdf); !strings.Contains(info, fmt.Sprintf("Pages:           %d\n", n)) {
+			t.Errorf("%d pages, pdfinfo says:\n%s", n, info)
 		}
 	}
 	if !strings.Contains(got[0], "first page") || !strings.Contains(got[0], "second page") || strings.Count(got[0], "\f") != 2 {
