@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -67,7 +68,7 @@ var seen sync.Map
 type memo struct {
 	once sync.Once
 	v    any
-	ok   bool
+	ok   atomic.Bool // v is set
 }
 
 func key(tool string, pdf []byte) string {
@@ -80,9 +81,9 @@ func remember[T any](tool string, pdf []byte, f func() T) T {
 	m.once.Do(func() {
 		// f may stop its test (t.Fatal): then ok stays false and other callers run f themselves.
 		m.v = f()
-		m.ok = true
+		m.ok.Store(true)
 	})
-	if !m.ok {
+	if !m.ok.Load() {
 		return f()
 	}
 	return m.v.(T)
@@ -91,7 +92,7 @@ func remember[T any](tool string, pdf []byte, f func() T) T {
 // known returns what a tool said about a PDF, if it ran already.
 func known[T any](tool string, pdf []byte) (T, bool) {
 	if v, ok := seen.Load(key(tool, pdf)); ok {
-		if m := v.(*memo); m.ok {
+		if m := v.(*memo); m.ok.Load() {
 			return m.v.(T), true
 		}
 	}
@@ -100,8 +101,9 @@ func known[T any](tool string, pdf []byte) (T, bool) {
 }
 
 func store(tool string, pdf []byte, v any) {
-	m := &memo{v: v, ok: true}
+	m := &memo{v: v}
 	m.once.Do(func() {})
+	m.ok.Store(true)
 	seen.Store(key(tool, pdf), m)
 }
 
