@@ -44,9 +44,8 @@ build: deploy-configs ## build the site into public/: check, PDFs and Hugo at on
 
 release: tool ## the build to publish and print: make release BASE_URL=https://your-domain/ (refuses placeholders, needs content/data/publisher.yaml)
 	@$(PROTEGE) release-check -root . $(BASEURL_FLAG)
-	@$(PROTEGE) check
 	@$(PROTEGE) deploy-configs -check
-	@$(PROTEGE) build -release -root . -out public $(BASEURL_FLAG)
+	@$(PROTEGE) build -release -check -root . -out public $(BASEURL_FLAG)
 	@echo "built public/ for release: $(BASE_URL)"
 
 serve: check materials ## live preview on http://localhost:1313/
@@ -71,7 +70,7 @@ test: tool npm ## Go tests, a full build with verify, browser and accessibility 
 
 bench: tool materials ## time each build stage (real site, 1,000 x 3 and 3,000 x 3 pages); rewrites the README table
 	@mkdir -p build
-	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./tools/bench/ > build/bench.txt; s=$$?; cat build/bench.txt; exit $$s
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 3 -timeout 90m ./tools/bench/ > build/bench.txt; s=$$?; cat build/bench.txt; exit $$s
 	PROTEGE_BENCH_SUITE=1 $(GO) test -run '^$$' -bench '^BenchmarkSuite$$' -benchtime 1x -timeout 60m ./tools/bench/ > build/suite.txt; s=$$?; cat build/suite.txt; cat build/suite.txt >> build/bench.txt; exit $$s
 	@$(PROTEGE) bench-table -in build/bench.txt -readme README.md
 

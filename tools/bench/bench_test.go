@@ -148,6 +148,37 @@ func generated(tb testing.TB, n int) string {
 	return r
 }
 
+// references caches the reference render of each site between runs (-count): not measured.
+var references = map[string]string{}
+
+// reference returns the site's reference render and its number of pages, made once per site:
+// the PDF kit, which Hugo mounts (build/materials), then Hugo and the typography pass, as the
+// build does right after Hugo, so that the weights are those of the real pages.
+func reference(b *testing.B, name string, o sitebuild.Options) (string, int) {
+	rootsMu.Lock()
+	defer rootsMu.Unlock()
+	if r, ok := references[name]; ok {
+		return r, countPages(r)
+	}
+	tmp, err := os.MkdirTemp("", "protege-bench-render-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tmpDirs = append(tmpDirs, tmp)
+	r := filepath.Join(tmp, "rendered")
+	if err := sitebuild.Materials(o); err != nil {
+		b.Fatal(err)
+	}
+	if err := sitebuild.Hugo(o, r); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := typography.Dir(r); err != nil {
+		b.Fatal(err)
+	}
+	references[name] = r
+	return r, countPages(r)
+}
+
 // countPages is the number of HTML files of a built site.
 func countPages(dir string) int {
 	pages := 0
@@ -210,28 +241,16 @@ func BenchmarkStages(b *testing.B) {
 			}
 			o := sitebuild.Options{Root: root, Site: sc, Stdout: io.Discard, Stderr: io.Discard}
 			tmp := b.TempDir()
-			rendered := filepath.Join(tmp, "rendered")
-			// The PDF kit, which Hugo mounts (build/materials), and a reference render: not
-			// measured.
-			if err := sitebuild.Materials(o); err != nil {
-				b.Fatal(err)
-			}
-			if err := sitebuild.Hugo(o, rendered); err != nil {
-				b.Fatal(err)
-			}
-			// As the build does right after Hugo, so that the weights are those of the real pages.
-			if _, err := typography.Dir(rendered); err != nil {
-				b.Fatal(err)
-			}
-			pages := countPages(rendered)
-			run := func(stage string, f func(i int) error) {
+			rendered, pages := reference(b, site.name, o)
+			// run measures stage: f(b, i) for i = 1, 2, … (b is the stage's own benchmark).
+			run := func(stage string, f func(b *testing.B, i int) error) {
 				b.Run("stage="+stage, func(b *testing.B) {
 					i := 0
 					var cpu time.Duration
 					for b.Loop() {
 						i++
 						start := cpuTime()
-						err := f(i)
+						err := f(b, i)
 						cpu += cpuTime() - start
 						if err != nil {
 							b.Fatal(err)
@@ -240,14 +259,14 @@ func BenchmarkStages(b *testing.B) {
 					report(b, pages, cpu)
 				})
 			}
-			run("check", func(int) error {
+			run("check", func(b *testing.B, _ int) error {
 				_, err := check.Run(check.Options{Root: root, Site: sc, Git: true})
 				return err
 			})
-			run("materials", func(int) error { return sitebuild.Materials(o) })
-			run("hugo", func(i int) error { return sitebuild.Hugo(o, filepath.Join(tmp, fmt.Sprint("hugo", i))) })
+			run("materials", func(b *testing.B, _ int) error { return sitebuild.Materials(o) })
+			run("hugo", func(b *testing.B, i int) error { return sitebuild.Hugo(o, filepath.Join(tmp, fmt.Sprint("hugo", i))) })
 			var r *verify.Report
-			run("verify", func(int) error {
+			run("verify", func(b *testing.B, _ int) error {
 				var err error
 				r, err = verify.Run(verify.Options{Dir: rendered, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"),
 					Langs: sc.Locales(), DefaultLang: sc.Default().Lang})
@@ -261,7 +280,7 @@ func BenchmarkStages(b *testing.B) {
 			if _, err := verify.Run(vo); err != nil { // the earlier run: not measured
 				b.Fatal(err)
 			}
-			run("verify-warm", func(int) error {
+			run("verify-warm", func(b *testing.B, _ int) error {
 				_, err := verify.Run(vo)
 				return err
 			})
@@ -275,7 +294,7 @@ func BenchmarkStages(b *testing.B) {
 					b.Logf("heaviest page: %s", r.Weights[0].Page)
 				})
 			}
-			run("precompress", func(i int) error {
+			run("precompress", func(b *testing.B, i int) error {
 				dir := filepath.Join(tmp, fmt.Sprint("gz", i))
 				b.StopTimer()
 				err := os.CopyFS(dir, os.DirFS(rendered))
@@ -288,7 +307,7 @@ func BenchmarkStages(b *testing.B) {
 			})
 			// precompress-warm: a fresh render whose files are those of the previous build,
 			// which has its .gz files: nothing to compress again.
-			run("precompress-warm", func(i int) error {
+			run("precompress-warm", func(b *testing.B, i int) error {
 				prev, dir := filepath.Join(tmp, "gz1"), filepath.Join(tmp, fmt.Sprint("gzwarm", i))
 				b.StopTimer()
 				err := os.CopyFS(dir, os.DirFS(rendered))
@@ -299,27 +318,40 @@ func BenchmarkStages(b *testing.B) {
 				_, err = precompress.Run(precompress.Options{Dir: dir, Previous: prev})
 				return err
 			})
-			build := func(out string) error {
+			// build runs the whole build into out; name, when set, logs its steps' times (the
+			// README's step-by-step table).
+			build := func(b *testing.B, name, out string) error {
 				bo := o
 				bo.Out = out
 				bo.Check = sitebuild.CheckSources(root, sc)
 				bo.After = sitebuild.AfterHugo(root, sc, io.Discard, io.Discard)
-				return sitebuild.Build(bo)
+				var mu sync.Mutex
+				var steps []string
+				bo.Timed = func(step string, d time.Duration) {
+					mu.Lock()
+					defer mu.Unlock()
+					steps = append(steps, fmt.Sprintf("%s=%.3f", step, d.Seconds()))
+				}
+				err := sitebuild.Build(bo)
+				if err == nil && name != "" {
+					b.Logf("%s steps at site=%s: %s", name, site.name, strings.Join(steps, " "))
+				}
+				return err
 			}
-			run("build-cold", func(i int) error {
+			run("build-cold", func(b *testing.B, i int) error {
 				b.StopTimer()
 				err := os.RemoveAll(sitebuild.CacheDir(root))
 				b.StartTimer()
 				if err != nil {
 					return err
 				}
-				return build(filepath.Join(tmp, fmt.Sprint("public", i)))
+				return build(b, "build-cold", filepath.Join(tmp, fmt.Sprint("public", i)))
 			})
 			warm := filepath.Join(tmp, "public-warm")
-			if err := build(warm); err != nil { // the previous build: not measured
+			if err := build(b, "", warm); err != nil { // the previous build: not measured
 				b.Fatal(err)
 			}
-			run("build-warm", func(int) error { return build(warm) })
+			run("build-warm", func(b *testing.B, _ int) error { return build(b, "build-warm", warm) })
 		})
 	}
 }

@@ -3,6 +3,7 @@ package bench
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +25,15 @@ type Result struct {
 	Site, Stage string
 	Seconds     float64            // per operation
 	Metrics     map[string]float64 // unit → value (pages, pages/s, B-gzip-heaviest, …)
+	Samples     int                // how many lines of the same site and stage (-count) this is the median of
+}
+
+// Steps are where a whole build's time went, stage by stage (sitebuild.Options.Timed): the
+// median of its samples per step, in seconds.
+type Steps struct {
+	Site, Build string // build: build-cold or build-warm
+	Names       []string
+	Seconds     map[string][]float64 // step → one value per sample
 }
 
 // Results are the parsed output of `go test -bench Stages`.
@@ -33,11 +43,13 @@ type Results struct {
 	Lines    []Result
 	Heaviest string  // the heaviest page of the real site, from the benchmark's log
 	Suite    *Result // BenchmarkSuite: the whole test suite (seconds; metric cpu-s)
+	Steps    []*Steps
 }
 
 var (
 	lineRe     = regexp.MustCompile(`^BenchmarkStages/site=([^/\s]+)/(?:stage=)?([^\s]+?)(?:-(\d+))?\s+\d+\s+(.*)$`)
 	heaviestRe = regexp.MustCompile(`heaviest page: (\S+)`)
+	stepsRe    = regexp.MustCompile(`(build-cold|build-warm) steps at site=(\S+): (.*)$`)
 	suiteRe    = regexp.MustCompile(`^BenchmarkSuite(?:-\d+)?\s+\d+\s+([0-9.e+]+) ns/op\s+([0-9.e+]+) cpu-s`)
 )
 
@@ -52,6 +64,12 @@ func Parse(r io.Reader) (*Results, error) {
 		}
 		if m := heaviestRe.FindStringSubmatch(line); m != nil {
 			res.Heaviest = m[1]
+		}
+		if m := stepsRe.FindStringSubmatch(line); m != nil {
+			if err := res.addSteps(m[2], m[1], m[3]); err != nil {
+				return nil, fmt.Errorf("%q: %v", line, err)
+			}
+			continue
 		}
 		if m := suiteRe.FindStringSubmatch(line); m != nil {
 			ns, err1 := strconv.ParseFloat(m[1], 64)
@@ -90,7 +108,73 @@ func Parse(r io.Reader) (*Results, error) {
 	if len(res.Lines) == 0 {
 		return nil, errors.New("no BenchmarkStages result in the input")
 	}
+	res.Lines = medians(res.Lines)
 	return res, nil
+}
+
+// medians keeps one line per site and stage, in the order they first came: the median by time
+// of that stage's lines (go test -count N prints N), with all its metrics, so that a stage's
+// pages/s and cpu-s are those of the same run. With an even count, the lower of the two middle
+// runs.
+func medians(lines []Result) []Result {
+	type key struct{ site, stage string }
+	var order []key
+	all := map[key][]Result{}
+	for _, x := range lines {
+		k := key{x.Site, x.Stage}
+		if _, ok := all[k]; !ok {
+			order = append(order, k)
+		}
+		all[k] = append(all[k], x)
+	}
+	out := make([]Result, 0, len(order))
+	for _, k := range order {
+		xs := all[k]
+		slices.SortStableFunc(xs, func(a, b Result) int { return cmp.Compare(a.Seconds, b.Seconds) })
+		m := xs[(len(xs)-1)/2]
+		m.Samples = len(xs)
+		out = append(out, m)
+	}
+	return out
+}
+
+// addSteps reads one "name=seconds …" log line of a whole build.
+func (res *Results) addSteps(site, build, fields string) error {
+	var st *Steps
+	for _, x := range res.Steps {
+		if x.Site == site && x.Build == build {
+			st = x
+		}
+	}
+	if st == nil {
+		st = &Steps{Site: site, Build: build, Seconds: map[string][]float64{}}
+		res.Steps = append(res.Steps, st)
+	}
+	for _, f := range strings.Fields(fields) {
+		name, v, ok := strings.Cut(f, "=")
+		if !ok {
+			return fmt.Errorf("%q is not name=seconds", f)
+		}
+		sec, err := strconv.ParseFloat(strings.TrimSuffix(v, "s"), 64)
+		if err != nil {
+			return err
+		}
+		if _, seen := st.Seconds[name]; !seen {
+			st.Names = append(st.Names, name)
+		}
+		st.Seconds[name] = append(st.Seconds[name], sec)
+	}
+	return nil
+}
+
+// median of the values (the lower middle one for an even count); 0 for none.
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	v = slices.Clone(v)
+	slices.Sort(v)
+	return v[(len(v)-1)/2]
 }
 
 func (res *Results) get(site, stage string) (Result, bool) {
@@ -111,7 +195,7 @@ func (res *Results) Table() string {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Measured by `make bench` on %s with GOMAXPROCS %d; each stage alone, then the whole\n", res.CPU, res.Procs)
+	fmt.Fprintf(&b, "Measured by `make bench` on %s with GOMAXPROCS %d%s; each stage alone, then the whole\n", res.CPU, res.Procs, res.samples())
 	b.WriteString("build as `make build` runs it (`protege build -check`: check at the same time as the PDF kit and\n")
 	b.WriteString("Hugo, then every check of the rendered site, precompress and the swap), cold (no cache, new\n")
 	b.WriteString("output folder: a fresh clone) and warm (nothing changed since the last build: the editor's\n")
@@ -128,7 +212,8 @@ func (res *Results) Table() string {
 	b.WriteString("\n")
 	for _, st := range []struct{ stage, label string }{
 		{"check", "`protege check`"}, {"materials", "PDF kit"}, {"hugo", "Hugo"},
-		{"verify", "`protege verify`"}, {"precompress", "`precompress`, fresh render"},
+		{"verify", "`protege verify`"}, {"verify-warm", "`protege verify`, unchanged pages (facts from its cache)"},
+		{"precompress", "`precompress`, fresh render"},
 		{"precompress-warm", "`precompress`, unchanged files (the previous build's .gz kept)"},
 		{"build-cold", "whole build, cold (fresh clone: no cache)"},
 		{"build-warm", "whole build, warm (unchanged sources: caches kept)"},
@@ -175,11 +260,63 @@ func (res *Results) Table() string {
 		fmt.Fprintf(&b, "; the budget is %s B, so %s B are left. Median page: %s B gzip.\n",
 			thousands(budget), thousands(budget-heavy), thousands(w.Metrics["B-gzip-median"]))
 	}
+	res.stepsTable(&b)
 	if s := res.Suite; s != nil {
 		fmt.Fprintf(&b, "\nThe test suite, `go test -count=1 ./...` with `PROTEGE_PUBLIC` set (as `make test` runs it): %.0f s, and %.0f s of CPU (user + system).\n",
 			s.Seconds, s.Metrics["cpu-s"])
 	}
 	return b.String()
+}
+
+// samples says how many runs each figure is the median of: ", median of 3 runs" (nothing for
+// single runs).
+func (res *Results) samples() string {
+	n := 0
+	for _, x := range res.Lines {
+		if n == 0 || x.Samples < n {
+			n = x.Samples
+		}
+	}
+	if n <= 1 {
+		return ""
+	}
+	return fmt.Sprintf(", median of %d runs", n)
+}
+
+// stepsTable: where each whole build's time went, step by step (medians of the samples).
+func (res *Results) stepsTable(b *strings.Builder) {
+	if len(res.Steps) == 0 {
+		return
+	}
+	var names []string
+	for _, st := range res.Steps {
+		for _, n := range st.Names {
+			if !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	b.WriteString("\nThe whole builds step by step (seconds, wall clock; `check` runs beside the PDF kit and Hugo, the\n")
+	b.WriteString("other steps one after the other; `cleanup` removes the previous site after the swap):\n\n| build |")
+	for _, n := range names {
+		fmt.Fprintf(b, " %s |", n)
+	}
+	b.WriteString("\n|---|")
+	for range names {
+		b.WriteString("--:|")
+	}
+	b.WriteString("\n")
+	for _, st := range res.Steps {
+		fmt.Fprintf(b, "| %s, %s |", siteName(st.Site), strings.TrimPrefix(st.Build, "build-"))
+		for _, n := range names {
+			if v, ok := st.Seconds[n]; ok {
+				fmt.Fprintf(b, " %.2f |", median(v))
+			} else {
+				b.WriteString(" – |")
+			}
+		}
+		b.WriteString("\n")
+	}
 }
 
 func siteName(s string) string {

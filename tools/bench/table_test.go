@@ -12,6 +12,8 @@ cpu: Test CPU
 BenchmarkStages/site=real/stage=hugo-2         	       1	 500000000 ns/op	         6.5 ms/page	        77.00 pages	       154.0 pages/s
 BenchmarkStages/site=real/stage=build-cold-2   	       1	1000000000 ns/op	        13.0 ms/page	        77.00 pages	        77.00 pages/s
 BenchmarkStages/site=real/stage=build-warm-2   	       1	 700000000 ns/op	         9.1 ms/page	        77.00 pages	       110.0 pages/s
+--- BENCH: BenchmarkStages/site=real/stage=build-warm-2
+    bench_test.go:330: build-warm steps at site=real: kit=0.050 check=0.200 hugo=0.400 pages=0.010 verify=0.100 swap=0.000 cleanup=0.020
 BenchmarkStages/site=real/weights-2            	       1	       861.0 ns/op	     14336 B-gzip-budget	      9322 B-gzip-heaviest	      7091 B-gzip-median
 --- BENCH: BenchmarkStages/site=real/weights-2
     bench_test.go:236: heaviest page: fr/guides/touristes/index.html
@@ -48,6 +50,13 @@ loop): seconds, and pages per second in parentheses.
 | **whole build ÷ Hugo, warm** (the 1.5× target) | 1.4× | 1.2× |
 
 Heaviest page: 9,322 B gzip with its stylesheet and scripts (` + "`fr/guides/touristes/`" + `); the budget is 14,336 B, so 5,014 B are left. Median page: 7,091 B gzip.
+
+The whole builds step by step (seconds, wall clock; ` + "`check`" + ` runs beside the PDF kit and Hugo, the
+other steps one after the other; ` + "`cleanup`" + ` removes the previous site after the swap):
+
+| build | kit | check | hugo | pages | verify | swap | cleanup |
+|---|--:|--:|--:|--:|--:|--:|--:|
+| real site, warm | 0.05 | 0.20 | 0.40 | 0.01 | 0.10 | 0.00 | 0.02 |
 ` + EndMarker + "\n\nafter\n"
 	if string(out) != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
@@ -57,5 +66,47 @@ Heaviest page: 9,322 B gzip with its stylesheet and scripts (` + "`fr/guides/tou
 	}
 	if _, err := Parse(strings.NewReader("PASS\n")); err == nil {
 		t.Error("Parse of no results: no error")
+	}
+}
+
+// TestMedians: with go test -count N, each stage's figure is the median run, all its metrics
+// from that run; the steps of the whole builds are medians step by step.
+func TestMedians(t *testing.T) {
+	const out = `cpu: Test CPU
+BenchmarkStages/site=real/stage=hugo-2 	1	 900000000 ns/op	 77 pages	 85.6 pages/s
+BenchmarkStages/site=real/stage=build-warm-2 	1	 700000000 ns/op	 77 pages	 110 pages/s
+    bench_test.go:330: build-warm steps at site=real: hugo=0.500 verify=0.300
+BenchmarkStages/site=real/stage=hugo-2 	1	 400000000 ns/op	 77 pages	 192.5 pages/s
+BenchmarkStages/site=real/stage=build-warm-2 	1	 800000000 ns/op	 77 pages	 96.3 pages/s
+    bench_test.go:330: build-warm steps at site=real: hugo=0.300 verify=0.100
+BenchmarkStages/site=real/stage=hugo-2 	1	 500000000 ns/op	 77 pages	 154 pages/s
+BenchmarkStages/site=real/stage=build-warm-2 	1	 600000000 ns/op	 77 pages	 128.3 pages/s
+    bench_test.go:330: build-warm steps at site=real: hugo=0.400 verify=0.200 cleanup=0.050
+`
+	res, err := Parse(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		stage   string
+		seconds float64
+		perSec  float64
+	}{
+		{"hugo", 0.5, 154},
+		{"build-warm", 0.7, 110},
+	} {
+		x, ok := res.get("real", tc.stage)
+		if !ok || x.Seconds != tc.seconds || x.Metrics["pages/s"] != tc.perSec || x.Samples != 3 {
+			t.Errorf("%s: got %+v, want the median run: %.1f s, %.1f pages/s, 3 samples", tc.stage, x, tc.seconds, tc.perSec)
+		}
+	}
+	if len(res.Lines) != 2 {
+		t.Errorf("%d lines, want one per stage", len(res.Lines))
+	}
+	table := res.Table()
+	for _, want := range []string{"GOMAXPROCS 2, median of 3 runs;", "| hugo | verify | cleanup |", "| real site, warm | 0.40 | 0.20 | 0.05 |"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the table has no %q:\n%s", want, table)
+		}
 	}
 }

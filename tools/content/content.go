@@ -4,14 +4,17 @@ package content
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	goccy "github.com/goccy/go-yaml"
 	"go.yaml.in/yaml/v3"
@@ -99,7 +102,8 @@ func Load(root string, langs []string) (*Site, []diag.Diagnostic, error) {
 		return nil, nil, fmt.Errorf("content: no languages given")
 	}
 	s := &Site{Root: root, Langs: langs}
-	var ds []diag.Diagnostic
+	type file struct{ lang, dir, path string }
+	var files []file
 	for _, lang := range langs {
 		dir := filepath.Join(root, lang)
 		if _, err := os.Stat(dir); err != nil {
@@ -109,20 +113,46 @@ func Load(root string, langs []string) (*Site, []diag.Diagnostic, error) {
 			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".md") {
 				return err
 			}
-			b, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			rel, _ := filepath.Rel(dir, path)
-			p, pds := Parse(path, b)
-			p.Lang, p.Rel = lang, filepath.ToSlash(rel)
-			s.Pages = append(s.Pages, p)
-			ds = append(ds, pds...)
+			files = append(files, file{lang, dir, path})
 			return nil
 		})
 		if err != nil {
 			return nil, nil, err
 		}
+	}
+	// The files are read and parsed on every core; pages and diagnostics come in walk order.
+	pages := make([]*Page, len(files))
+	pds := make([][]diag.Diagnostic, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.NumCPU(), max(len(files), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				f := files[i]
+				b, err := os.ReadFile(f.path)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				rel, _ := filepath.Rel(f.dir, f.path)
+				pages[i], pds[i] = Parse(f.path, b)
+				pages[i].Lang, pages[i].Rel = f.lang, filepath.ToSlash(rel)
+			}
+		})
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, nil, err
+	}
+	s.Pages = pages
+	var ds []diag.Diagnostic
+	for _, d := range pds {
+		ds = append(ds, d...)
 	}
 	slices.SortFunc(s.Pages, func(a, b *Page) int { return strings.Compare(a.File, b.File) })
 	return s, ds, nil

@@ -37,8 +37,17 @@ func Site(t testing.TB, root string) *siteconfig.Site {
 // enableGitInfo needs a repository) and returns its path.
 func ScratchCopy(t testing.TB) string {
 	t.Helper()
-	src := Root(t)
 	dst := t.TempDir()
+	ScratchCopyInto(t, dst)
+	return dst
+}
+
+// ScratchCopyInto makes the scratch copy of ScratchCopy in dst (a missing or empty folder),
+// for a copy that outlives the test that makes it (several tests share it; the caller
+// removes it).
+func ScratchCopyInto(t testing.TB, dst string) {
+	t.Helper()
+	src := Root(t)
 	for _, d := range []string{"site", "content", "i18n", "assets", "deploy"} {
 		if _, err := os.Stat(filepath.Join(src, d)); err != nil {
 			continue
@@ -51,7 +60,6 @@ func ScratchCopy(t testing.TB) string {
 	Git(t, dst, "2026-01-01T00:00:00Z", "init", "-q")
 	Git(t, dst, "2026-01-01T00:00:00Z", "add", "-A")
 	Git(t, dst, "2026-01-01T00:00:00Z", "commit", "-q", "-m", "scratch")
-	return dst
 }
 
 // Git runs a git command in dir with author and committer dates set to date (RFC 3339).

@@ -39,44 +39,129 @@ func TestMain(m *testing.M) {
 }
 
 // removeAtExit are folders shared by several tests, removed when they are all done.
-var removeAtExit []string
+var (
+	removeAtExitMu sync.Mutex
+	removeAtExit   []string
+)
+
+// sharedTempDir is a new temporary folder for what several tests share, removed at exit.
+func sharedTempDir(name string) (string, error) {
+	dir, err := os.MkdirTemp("", "protege-sitebuild-"+name+"-")
+	if err != nil {
+		return "", err
+	}
+	removeAtExitMu.Lock()
+	defer removeAtExitMu.Unlock()
+	removeAtExit = append(removeAtExit, dir)
+	return dir, nil
+}
 
 // hugoEnv hands the Hugo binary's path to the build processes, so that each does not ask
 // `go tool -n hugo` again (a second of CPU per process).
 const hugoEnv = "PROTEGE_TEST_HUGO"
 
+// shared is a cold `protege build` of a scratch copy of the repository (root, with no
+// build/cache, as a fresh clone) into public, made once for the package's tests, which only
+// read it. Its checkout keeps what the build left in build/cache (the PDF kit, the gzip
+// encodings, verify's page facts), so that the tests that build the same sources again
+// start from a copy of it as an editor's second build would (copy).
+type shared struct {
+	name string
+	// prepare changes the scratch copy before it is built (and is committed); nil: none.
+	prepare func(t *testing.T, root string)
+
+	once              sync.Once
+	root, public, kit string
+	digest            map[string]string
+	err               error
+}
+
 var (
-	cleanOnce   sync.Once
-	cleanDir    string
-	cleanDigest map[string]string
-	cleanErr    error
+	// clean is the repository's site as it is: the cold build of TestBuildIsReproducible,
+	// and the checkout and PDF kit (WithKit) of the tests about pages.
+	clean = &shared{name: "clean"}
+	// spanish is the site in its default language alone (the others in disableLanguages):
+	// the smallest real site, with its PDFs, on which the fault tests build again and again
+	// (a third of the pages and PDFs, half of Hugo's time).
+	spanish = &shared{name: "spanish", prepare: defaultLanguageOnly}
 )
 
-// cleanBuild is one `protege build` of a scratch copy of the repository, made once for the package's
-// tests that need a clean build to start from or to compare with: its folder (read only)
-// and digest.
-func cleanBuild(t *testing.T) (string, map[string]string) {
+// build makes the shared build once and returns its output folder and digest.
+func (s *shared) build(t *testing.T) (string, map[string]string) {
 	t.Helper()
-	cleanOnce.Do(func() {
-		root := repotest.ScratchCopy(t) // needed during the build only
-		dir, err := os.MkdirTemp("", "protege-sitebuild-clean-")
+	s.once.Do(func() {
+		dir, err := sharedTempDir(s.name)
 		if err != nil {
-			cleanErr = err
+			s.err = err
 			return
 		}
-		removeAtExit = append(removeAtExit, dir)
-		cleanDir = filepath.Join(dir, "public")
+		s.root, s.public = filepath.Join(dir, "root"), filepath.Join(dir, "public")
+		// t.Fatal in the next steps leaves s.err set for the other tests.
+		s.err = fmt.Errorf("no scratch copy for the %s build (see the first test that asked for it)", s.name)
+		repotest.ScratchCopyInto(t, s.root)
+		if s.prepare != nil {
+			s.prepare(t, s.root)
+			repotest.Git(t, s.root, "2026-01-01T00:00:00Z", "commit", "-qam", s.name)
+		}
+		s.err = nil
 		var stdout, stderr bytes.Buffer
-		if code := cli.Run([]string{"build", "-root", root, "-out", cleanDir}, nil, nil, &stdout, &stderr); code != 0 {
-			cleanErr = fmt.Errorf("clean build: exit %d\n%s", code, stderr.String())
+		if code := cli.Run([]string{"build", "-root", s.root, "-out", s.public}, nil, nil, &stdout, &stderr); code != 0 {
+			s.err = fmt.Errorf("%s build: exit %d\n%s", s.name, code, stderr.String())
 			return
 		}
-		cleanDigest, cleanErr = verify.Digest(cleanDir)
+		if s.kit, s.err = sitebuild.CachedKit(s.root); s.err != nil {
+			return
+		}
+		s.digest, s.err = verify.Digest(s.public)
 	})
-	if cleanErr != nil {
-		t.Fatal(cleanErr)
+	if s.err != nil {
+		t.Fatal(s.err)
 	}
-	return cleanDir, cleanDigest
+	return s.public, s.digest
+}
+
+// copy is a copy of the shared build's checkout (sources, git history, build/cache) for a
+// test to change or build again.
+func (s *shared) copy(t *testing.T) string {
+	t.Helper()
+	s.build(t)
+	root := t.TempDir()
+	if err := os.CopyFS(root, os.DirFS(s.root)); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// pdfKit is the PDF kit of the shared build, for the builds of tests about pages (WithKit).
+func (s *shared) pdfKit(t *testing.T) string {
+	t.Helper()
+	s.build(t)
+	return s.kit
+}
+
+// cleanBuild, cleanCopy and cleanKit are the clean build's.
+func cleanBuild(t *testing.T) (string, map[string]string) { return clean.build(t) }
+func cleanCopy(t *testing.T) string                       { return clean.copy(t) }
+func cleanKit(t *testing.T) string                        { return clean.pdfKit(t) }
+
+// defaultLanguageOnly disables every language of the site at root but the default one.
+func defaultLanguageOnly(t *testing.T, root string) {
+	site := repotest.Site(t, root)
+	var others []string
+	for _, l := range site.Langs() {
+		if l != site.Default().Lang {
+			others = append(others, fmt.Sprintf("%q", l))
+		}
+	}
+	cfg := filepath.Join(root, "site", "hugo.toml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, cfg, append([]byte("disableLanguages = ["+strings.Join(others, ", ")+"]\n"), b...))
+	if l := repotest.Site(t, root).Langs(); len(l) != 1 {
+		t.Fatalf("languages left: %v, want the default one", l)
+	}
 }
 
 // buildProc is a `protege build` running in its own process.
@@ -199,23 +284,24 @@ func TestInterruptedBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the site about fifteen times")
 	}
-	// Each signal in its own scratch copy (its own build lock), side by side; each starts
-	// from a copy of the clean build.
-	clean, newSite := cleanBuild(t)
+	// Each signal in its own copy of the checkout of the Spanish site's shared build (its
+	// own build lock, the caches that build left), side by side; each starts from a copy of
+	// that build's output.
+	cleanOut, newSite := spanish.build(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGKILL} {
 		t.Run(sig.String(), func(t *testing.T) {
 			t.Parallel()
-			interruptEachStage(t, sig, clean, newSite)
+			interruptEachStage(t, sig, cleanOut, newSite)
 		})
 	}
 }
 
 // interruptEachStage interrupts a build with sig at each stage in turn, then builds again.
-func interruptEachStage(t *testing.T, sig syscall.Signal, clean string, newSite map[string]string) {
-	root := repotest.ScratchCopy(t)
+func interruptEachStage(t *testing.T, sig syscall.Signal, cleanOut string, newSite map[string]string) {
+	root := spanish.copy(t)
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
-	if err := os.CopyFS(out, os.DirFS(clean)); err != nil {
+	if err := os.CopyFS(out, os.DirFS(cleanOut)); err != nil {
 		t.Fatal(err)
 	}
 	// The "old" site is the build plus a marker file, so that it differs from a new build
@@ -283,15 +369,22 @@ func interruptEachStage(t *testing.T, sig syscall.Signal, clean string, newSite 
 
 // Two builds at once in one checkout, for two base URLs: the second refuses with a message
 // naming the first, which finishes with its own PDFs; the output has one base URL throughout.
+// The first is for the site's own base URL, in a copy of the checkout of the Spanish site's
+// shared build (its PDF kit comes from the cache); the second, run again once the first is
+// done, for another.
 func TestTwoBuildsAtOnce(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}
-	root := repotest.ScratchCopy(t)
+	root := spanish.copy(t)
 	out := filepath.Join(t.TempDir(), "public")
-	const a, b = "https://a.example.org/one/", "https://b.example.org/two/"
-	first := startBuild(t, root, out, "materials", "-baseurl", a)
+	a := repotest.Site(t, root).BaseURL
+	const b = "https://b.example.org/two/"
+	if a == b {
+		t.Fatalf("the site's base URL is %s, the other build's", b)
+	}
+	first := startBuild(t, root, out, "materials")
 	first.waitPaused(t, "materials")
 
 	var stdout, stderr bytes.Buffer

@@ -10,8 +10,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"protege/tools/toolhash"
+	"runtime"
 	"strings"
+	"sync"
+
+	"protege/tools/toolhash"
 )
 
 // The PDF kit of a build is reused when none of its inputs changed: the sources it is made
@@ -36,27 +39,58 @@ func kitKey(o Options) (string, error) {
 	}
 	h := sha256.New()
 	fmt.Fprintf(h, "protege-kit-1\x00%s\x00%s\x00release=%v\x00strict=%v\x00", tool, o.Site.BaseURL, o.Release, o.Site.Strict)
+	// Each source's path and SHA-256, in walk order; the files are read and hashed on every
+	// core (content/ is thousands of files on a large site).
+	type source struct {
+		rel     string
+		missing bool
+	}
+	var files []source
 	for _, src := range kitSources {
 		start := filepath.Join(o.Root, src)
 		err := filepath.WalkDir(start, func(p string, d fs.DirEntry, err error) error {
 			if p == start && errors.Is(err, fs.ErrNotExist) {
-				fmt.Fprintf(h, "%s\x00missing\x00", filepath.ToSlash(src))
+				files = append(files, source{rel: filepath.ToSlash(src), missing: true})
 				return nil
 			}
 			if err != nil || d.IsDir() {
 				return err
 			}
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
 			rel, _ := filepath.Rel(o.Root, p)
-			sum := sha256.Sum256(b)
-			fmt.Fprintf(h, "%s\x00%x\x00", filepath.ToSlash(rel), sum)
+			files = append(files, source{rel: rel})
 			return nil
 		})
 		if err != nil {
 			return "", err
+		}
+	}
+	sums := make([][sha256.Size]byte, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.NumCPU(), max(len(files), 1)) {
+		wg.Go(func() {
+			for i := range next {
+				b, err := os.ReadFile(filepath.Join(o.Root, files[i].rel))
+				sums[i], errs[i] = sha256.Sum256(b), err
+			}
+		})
+	}
+	for i, f := range files {
+		if !f.missing {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return "", err
+	}
+	for i, f := range files {
+		if f.missing {
+			fmt.Fprintf(h, "%s\x00missing\x00", f.rel)
+		} else {
+			fmt.Fprintf(h, "%s\x00%x\x00", filepath.ToSlash(f.rel), sums[i])
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil

@@ -10,12 +10,25 @@ import (
 	"protege/tools/verify"
 )
 
-// kitRoot copies the PDF generator's test sources into a scratch root.
+// kitRoot copies the PDF generator's test sources into a scratch root, with the Spanish site
+// alone (disableLanguages): the cache does not look at languages, and a kit of one language
+// is a third of the PDFs to make (TestKitCache makes four kits).
 func kitRoot(t *testing.T) string {
 	t.Helper()
 	root := filepath.Join(t.TempDir(), "root")
 	if err := os.CopyFS(root, os.DirFS("../materials/testdata/site")); err != nil {
 		t.Fatal(err)
+	}
+	cfg := filepath.Join(root, "site", "hugo.toml")
+	b, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, append([]byte("disableLanguages = [\"en\", \"fr\"]\n"), b...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if l := kitSite(t, root, "https://example.org/").Langs(); len(l) != 1 || l[0] != "es" {
+		t.Fatalf("languages of the kit's sources: %v, want es alone", l)
 	}
 	return root
 }
@@ -47,6 +60,7 @@ func kitSite(t *testing.T, root, base string) *siteconfig.Site {
 // kit made cold, with the generator's messages replayed; a changed source, another base URL
 // and a spoilt entry each make the kit again.
 func TestKitCache(t *testing.T) {
+	t.Parallel()
 	root := kitRoot(t)
 	o := Options{Root: root, Site: kitSite(t, root, "https://example.org/")}
 	make := func(o Options) (map[string]string, string) {

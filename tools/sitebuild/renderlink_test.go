@@ -14,9 +14,10 @@ import (
 // The link render hook (site/layouts/_markup/render-link.html) checks every #anchor against the
 // heading ids Hugo made for the target page (.Fragments.Identifiers) and, on the report page,
 // the hotline cards: a wrong anchor fails the build with the page's file, a right one passes.
-// One build of a scratch copy holds every case.
+// One build of a copy of the clean build's checkout, with its PDF kit, holds every case.
 func TestRenderLinkAnchors(t *testing.T) {
-	src := repotest.ScratchCopy(t)
+	t.Parallel()
+	src := cleanCopy(t)
 	fixture.Apply(t, src, nil, []fixture.Edit{
 		// Same page: the id Hugo makes for "### En recepción" is "en-recepción" (github style
 		// keeps accented letters); an ASCII guess is refused, the real id is accepted.
@@ -34,7 +35,7 @@ func TestRenderLinkAnchors(t *testing.T) {
 	})
 	out := filepath.Join(t.TempDir(), "public")
 	var stderr bytes.Buffer
-	err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr})
+	err := sitebuild.Build(sitebuild.WithKit(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}, cleanKit(t)))
 	if err == nil {
 		t.Fatal("a build with broken anchors succeeded")
 	}

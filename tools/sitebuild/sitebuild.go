@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"protege/tools/diag"
 	"protege/tools/hugotool"
@@ -42,11 +43,36 @@ type Options struct {
 	// PDF kit's and Hugo's messages are dropped (the problem is in the sources, and check says
 	// where in path:line: message form); out is not touched.
 	Check func(stdout, stderr io.Writer) error
-	// After runs on the rendered folder before the swap (verify, precompress); an error
-	// aborts the build.
-	After  []func(dir string) error
+	// After runs on the rendered folder before the swap (verify, precompress), in order; an
+	// error aborts the build.
+	After  []Stage
 	Stdout io.Writer
 	Stderr io.Writer
+	// Timed, when set, is told how long each stage took (wall clock), as it ends: "check"
+	// (beside the others until Hugo ends), "kit", "l10n" (the translation status), "hugo",
+	// each After stage by its name, "swap" (the new site in place) and "cleanup" (the
+	// previous site removed). "check" comes from its own goroutine, at the same time as the
+	// others. The benchmark uses it.
+	Timed func(stage string, d time.Duration)
+
+	// kit, when set, is a PDF kit made earlier (by a build of the same sources) that the
+	// build copies instead of making one: for the tests about pages, whose sources differ
+	// from the kit's only where the kit does not look (see export_test.go). Never set in
+	// the toolchain.
+	kit string
+}
+
+// Stage is a step of the build that looks at the rendered folder before the swap.
+type Stage struct {
+	Name string
+	Run  func(dir string) error
+}
+
+// timed calls o.Timed with the time since start, when o.Timed is set.
+func (o Options) timed(stage string, start time.Time) {
+	if o.Timed != nil {
+		o.Timed(stage, time.Since(start))
+	}
 }
 
 // Hugo renders the site into dir (which must not exist or be empty) with site/hugo.toml as it
@@ -131,9 +157,14 @@ func Build(o Options) (err error) {
 	if err != nil {
 		return err
 	}
+	swapped := false
 	defer func() {
-		if rerr := os.RemoveAll(work); err == nil && rerr != nil {
+		start := time.Now()
+		if rerr := removeTree(work); err == nil && rerr != nil {
 			err = rerr
+		}
+		if swapped {
+			o.timed("cleanup", start) // the previous site removed
 		}
 	}()
 	site := filepath.Join(work, "site")
@@ -147,15 +178,24 @@ func Build(o Options) (err error) {
 		return err
 	}
 	render := func(o Options) error {
-		if err := materialsCached(o, filepath.Join(work, "materials")); err != nil {
+		start := time.Now()
+		kit := filepath.Join(work, "materials")
+		if o.kit != "" {
+			if err := os.CopyFS(kit, os.DirFS(o.kit)); err != nil {
+				return err
+			}
+		} else if err := materialsCached(o, kit); err != nil {
 			return err
 		}
+		o.timed("kit", start)
 		// The translation status, for the "may be out of date" notice: the rule of status and
 		// check. It depends on the sources only (not on the base URL), so it stays in
 		// build/l10n, written under the build lock.
+		start = time.Now()
 		if err := l10nstatus.GenerateData(o.Root, o.Site.Langs()); err != nil {
 			return err
 		}
+		o.timed("l10n", start)
 		config, err := writeConfig(o.Root, work)
 		if err != nil {
 			return err
@@ -163,6 +203,8 @@ func Build(o Options) (err error) {
 		if err := stage("materials"); err != nil {
 			return err
 		}
+		start = time.Now()
+		defer o.timed("hugo", start)
 		return hugo(o, site, config)
 	}
 	if o.Check == nil {
@@ -176,10 +218,12 @@ func Build(o Options) (err error) {
 	if err := stage("hugo"); err != nil {
 		return err
 	}
-	for _, f := range o.After {
-		if err := f(site); err != nil {
+	for _, st := range o.After {
+		start := time.Now()
+		if err := st.Run(site); err != nil {
 			return err
 		}
+		o.timed(st.Name, start)
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -190,9 +234,12 @@ func Build(o Options) (err error) {
 	if err := os.Chmod(site, 0o755); err != nil {
 		return err
 	}
+	start := time.Now()
 	if err := swap(site, out, work); err != nil {
 		return err
 	}
+	o.timed("swap", start)
+	swapped = true
 	// From here on the new site is in place: an interruption only leaves the previous site
 	// in the temporary folder, removed now or by the next build.
 	pause(ctx, "swap", o.Stderr)
@@ -207,7 +254,9 @@ func renderChecked(o Options, render func(Options) error) error {
 	defer cancel()
 	checked := make(chan error, 1)
 	go func() {
+		start := time.Now()
 		err := o.Check(&cOut, &cErr)
+		o.timed("check", start)
 		if err != nil {
 			cancel() // no use rendering sources that check refuses
 		}

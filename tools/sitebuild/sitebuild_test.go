@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/net/html"
@@ -20,21 +21,14 @@ import (
 )
 
 // builtSite is the site built from the repository: $PROTEGE_PUBLIC when `make test` has just
-// built it, otherwise a fresh build of a scratch copy into a temporary folder.
+// built it, otherwise the package's clean build of a scratch copy (cleanBuild).
 func builtSite(t *testing.T) string {
 	t.Helper()
 	if dir := os.Getenv("PROTEGE_PUBLIC"); dir != "" {
 		return dir
 	}
-	root := repotest.ScratchCopy(t)
-	out := filepath.Join(t.TempDir(), "public")
-	var stderr bytes.Buffer
-	o := sitebuild.Options{Root: root, Site: repotest.Site(t, root), Out: out, Stderr: &stderr,
-		After: []func(string) error{func(d string) error { return sitebuild.CheckPages(root, d, repotest.Site(t, root).Langs()) }}}
-	if err := sitebuild.Build(o); err != nil {
-		t.Fatalf("build: %v\n%s", err, stderr.String())
-	}
-	return out
+	dir, _ := cleanBuild(t)
+	return dir
 }
 
 type page struct {
@@ -259,7 +253,7 @@ func checkRoot(t *testing.T, dir, root string) {
 // A missing i18n key fails the build (strict flags) and the old output stays in place.
 func TestMissingI18nKeyFailsBuild(t *testing.T) {
 	t.Parallel()
-	src := repotest.ScratchCopy(t)
+	src := cleanCopy(t)
 	en := filepath.Join(src, "i18n", "en.toml")
 	b, err := os.ReadFile(en)
 	if err != nil {
@@ -281,7 +275,7 @@ func TestMissingI18nKeyFailsBuild(t *testing.T) {
 	marker := filepath.Join(out, "previous.txt")
 	os.WriteFile(marker, []byte("old"), 0o644)
 	var stderr bytes.Buffer
-	err = sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr})
+	err = sitebuild.Build(sitebuild.WithKit(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}, cleanKit(t)))
 	if err == nil {
 		t.Fatal("build with a missing i18n key succeeded")
 	}
@@ -317,12 +311,12 @@ func TestMisconfiguredMountFails(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			src := repotest.ScratchCopy(t)
+			src := cleanCopy(t)
 			c.break_(t, src)
 			out := filepath.Join(t.TempDir(), "public")
 			var stderr bytes.Buffer
-			err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr,
-				After: []func(string) error{func(d string) error { return sitebuild.CheckPages(src, d, repotest.Site(t, src).Langs()) }}})
+			err := sitebuild.Build(sitebuild.WithKit(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr,
+				After: []sitebuild.Stage{{Name: "pages", Run: func(d string) error { return sitebuild.CheckPages(src, d, repotest.Site(t, src).Langs()) }}}}, cleanKit(t)))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got %v, want an error containing %q\n%s", err, c.want, stderr.String())
 			}
@@ -334,34 +328,34 @@ func TestMisconfiguredMountFails(t *testing.T) {
 }
 
 // Two builds of the same commit are byte-identical, with every stage of `protege build` (the
-// .gz files included): the first with no cache (a fresh clone), the second with the caches the
-// first left (build/cache: the editor's loop).
+// .gz files included): the first with no cache (a fresh clone: the package's clean build),
+// the second with the caches the first left (build/cache: the editor's loop).
 func TestBuildIsReproducible(t *testing.T) {
 	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the site twice")
 	}
-	root := repotest.ScratchCopy(t)
-	os.RemoveAll(sitebuild.CacheDir(root))
-	var digests [2]map[string]string
-	for i := range digests {
-		out := filepath.Join(t.TempDir(), "public")
-		var stdout, stderr bytes.Buffer
-		site := repotest.Site(t, root)
-		o := sitebuild.Options{Root: root, Site: site, Out: out, Stdout: &stdout, Stderr: &stderr}
-		o.After = sitebuild.AfterHugo(root, site, &stdout, &stderr)
-		if err := sitebuild.Build(o); err != nil {
-			t.Fatalf("build %d: %v\n%s", i+1, err, stderr.String())
-		}
-		if _, err := os.Stat(filepath.Join(sitebuild.CacheDir(root), "gz")); err != nil {
-			t.Fatalf("build %d left no gzip cache: %v", i+1, err)
-		}
-		d, err := verify.Digest(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		digests[i] = d
+	_, cold := cleanBuild(t)
+	if _, err := os.Stat(filepath.Join(sitebuild.CacheDir(clean.root), "gz")); err != nil {
+		t.Fatalf("the first build left no gzip cache: %v", err)
 	}
+	root := cleanCopy(t)
+	out := filepath.Join(t.TempDir(), "public")
+	var stdout, stderr bytes.Buffer
+	site := repotest.Site(t, root)
+	o := sitebuild.Options{Root: root, Site: site, Out: out, Stdout: &stdout, Stderr: &stderr}
+	o.After = sitebuild.AfterHugo(root, site, &stdout, &stderr)
+	if err := sitebuild.Build(o); err != nil {
+		t.Fatalf("build 2: %v\n%s", err, stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(sitebuild.CacheDir(root), "gz")); err != nil {
+		t.Fatalf("build 2 left no gzip cache: %v", err)
+	}
+	warm, err := verify.Digest(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	digests := [2]map[string]string{cold, warm}
 	gz := 0
 	for f, h := range digests[0] {
 		if strings.HasSuffix(f, ".gz") {
@@ -385,8 +379,11 @@ func TestBuildIsReproducible(t *testing.T) {
 
 // Check runs with the PDF kit and Hugo; when it fails, its messages are all the build shows
 // (Hugo's are dropped), the build fails with its error and the output folder is untouched.
+// When it passes, its messages come first, then Hugo's: see editedBuild, built with a check
+// that passes.
 func TestCheckFailureComesFirst(t *testing.T) {
-	root := repotest.ScratchCopy(t)
+	t.Parallel()
+	root := cleanCopy(t)
 	out := filepath.Join(t.TempDir(), "public")
 	var stdout, stderr bytes.Buffer
 	o := sitebuild.Options{Root: root, Site: repotest.Site(t, root), Out: out, Stdout: &stdout, Stderr: &stderr,
@@ -394,8 +391,9 @@ func TestCheckFailureComesFirst(t *testing.T) {
 			fmt.Fprintln(so, "content/es/acerca.md:3: error: a problem check found")
 			return errors.New("check: the sources have problems")
 		},
-		After: []func(string) error{func(string) error { t.Error("the After stages ran after a failed check"); return nil }},
+		After: []sitebuild.Stage{{Name: "never", Run: func(string) error { t.Error("the After stages ran after a failed check"); return nil }}},
 	}
+	o = sitebuild.WithKit(o, cleanKit(t))
 	err := sitebuild.Build(o)
 	if err == nil || err.Error() != "check: the sources have problems" {
 		t.Fatalf("err = %v, want check's", err)
@@ -407,33 +405,78 @@ func TestCheckFailureComesFirst(t *testing.T) {
 		t.Error("a build whose check failed wrote the output folder")
 	}
 	// A check that passes: its messages come first, then Hugo's.
-	stdout.Reset()
-	o.Check = func(so, se io.Writer) error { fmt.Fprintln(so, "check: passed"); return nil }
-	o.After = nil
-	if err := sitebuild.Build(o); err != nil {
-		t.Fatalf("%v\n%s", err, stderr.String())
-	}
-	if !strings.HasPrefix(stdout.String(), "check: passed\n") || len(stdout.String()) == len("check: passed\n") {
-		t.Errorf("stdout = %q, want check's line then Hugo's output", stdout.String())
+	_, got := editedBuild(t)
+	if !strings.HasPrefix(got, editedCheck) || len(got) == len(editedCheck) {
+		t.Errorf("stdout = %q, want check's line then Hugo's output", got)
 	}
 }
 
-// A translation older than its Spanish source shows the "may be out of date" notice.
+var (
+	editedOnce sync.Once
+	edited     struct {
+		out, stdout string
+		err         error
+	}
+)
+
+// editedCheck is what the check of editedBuild prints.
+const editedCheck = "check: passed\n"
+
+// editedBuild is one build, shared by the tests that read it, of a copy of the clean checkout
+// with their edits, each on pages of its own, and the clean build's PDF kit (WithKit):
+//   - TestOutdatedTranslationNotice: content/es/acerca.md changed and committed a month after
+//     its translations;
+//   - TestUntranslatedPage: content/fr/confidentialite.md replaced by the Spanish text of
+//     content/es/privacidad.md with `untranslated: true` (not committed);
+//   - TestCheckFailureComesFirst: a check that passes, printing editedCheck.
+//
+// It returns the output folder and the build's standard output.
+func editedBuild(t *testing.T) (string, string) {
+	t.Helper()
+	editedOnce.Do(func() {
+		edited.err = errors.New("the edited build failed (see the first test that asked for it)")
+		src := cleanCopy(t)
+		es := filepath.Join(src, "content", "es", "acerca.md")
+		b, err := os.ReadFile(es)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, es, append(b, []byte("\nUn párrafo nuevo.\n")...))
+		repotest.Git(t, src, "2026-02-01T00:00:00Z", "commit", "-qam", "es changed")
+		b, err = os.ReadFile(filepath.Join(src, "content", "es", "privacidad.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(b, []byte("\ntranslationKey:")) {
+			t.Fatal("content/es/privacidad.md: no translationKey line")
+		}
+		write(t, filepath.Join(src, "content", "fr", "confidentialite.md"), bytes.Replace(b, []byte("\ntranslationKey:"), []byte("\nuntranslated: true\ntranslationKey:"), 1))
+		// Outside the test's temporary folder: the build outlives the first test.
+		dir, err := sharedTempDir("edited")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "public")
+		var stdout, stderr bytes.Buffer
+		o := sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stdout: &stdout, Stderr: &stderr,
+			Check: func(so, se io.Writer) error { io.WriteString(so, editedCheck); return nil }}
+		if err := sitebuild.Build(sitebuild.WithKit(o, cleanKit(t))); err != nil {
+			edited.err = fmt.Errorf("edited build: %v\n%s", err, stderr.String())
+			return
+		}
+		edited.out, edited.stdout, edited.err = out, stdout.String(), nil
+	})
+	if edited.err != nil {
+		t.Fatal(edited.err)
+	}
+	return edited.out, edited.stdout
+}
+
+// A translation older than its Spanish source shows the "may be out of date" notice (see
+// editedBuild).
 func TestOutdatedTranslationNotice(t *testing.T) {
 	t.Parallel()
-	src := repotest.ScratchCopy(t)
-	es := filepath.Join(src, "content", "es", "acerca.md")
-	b, err := os.ReadFile(es)
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.WriteFile(es, append(b, []byte("\nUn párrafo nuevo.\n")...), 0o644)
-	repotest.Git(t, src, "2026-02-01T00:00:00Z", "commit", "-qam", "es changed")
-	out := filepath.Join(t.TempDir(), "public")
-	var stderr bytes.Buffer
-	if err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}); err != nil {
-		t.Fatalf("%v\n%s", err, stderr.String())
-	}
+	out, _ := editedBuild(t)
 	for f, want := range map[string]bool{"es/acerca/index.html": false, "en/about/index.html": true, "fr/a-propos/index.html": true, "en/privacy/index.html": false} {
 		b, err := os.ReadFile(filepath.Join(out, f))
 		if err != nil {
@@ -446,30 +489,17 @@ func TestOutdatedTranslationNotice(t *testing.T) {
 }
 
 // An untranslated page (front matter `untranslated: true`, Spanish text) says so and marks its
-// text as Spanish.
+// text as Spanish (see editedBuild).
 func TestUntranslatedPage(t *testing.T) {
 	t.Parallel()
-	src := repotest.ScratchCopy(t)
-	es, err := os.ReadFile(filepath.Join(src, "content", "es", "acerca.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fr := bytes.Replace(es, []byte("\ntranslationKey:"), []byte("\nuntranslated: true\ntranslationKey:"), 1)
-	if err := os.WriteFile(filepath.Join(src, "content", "fr", "a-propos.md"), fr, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(t.TempDir(), "public")
-	var stderr bytes.Buffer
-	if err := sitebuild.Build(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr}); err != nil {
-		t.Fatalf("%v\n%s", err, stderr.String())
-	}
-	b, err := os.ReadFile(filepath.Join(out, "fr", "a-propos", "index.html"))
+	out, _ := editedBuild(t)
+	b, err := os.ReadFile(filepath.Join(out, "fr", "confidentialite", "index.html"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"notice--untranslated", "pas encore traduite", "<div lang=es-CR>"} {
 		if !bytes.Contains(b, []byte(want)) {
-			t.Errorf("fr/a-propos: missing %q", want)
+			t.Errorf("fr/confidentialite: missing %q", want)
 		}
 	}
 }

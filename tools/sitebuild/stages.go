@@ -36,14 +36,14 @@ func CacheDir(root string) string { return filepath.Join(root, "build", "cache")
 // Verify's page weights and precompress share one gzip cache (CacheDir/gz): a file is
 // compressed once per build, and not at all when an earlier build compressed the same bytes.
 // Verify keeps the facts of each page in CacheDir/verify: an unchanged page is not parsed again.
-func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []func(string) error {
+func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []Stage {
 	gz := precompress.NewCache(filepath.Join(CacheDir(root), "gz"))
-	return []func(string) error{
-		func(dir string) error { return CheckPages(root, dir, site.Langs()) },
+	return []Stage{
+		{"pages", func(dir string) error { return CheckPages(root, dir, site.Langs()) }},
 		// French spacing (narrow no-break spaces) on the French text of every page, whatever
 		// wrote it: Markdown, i18n strings or data (the PDF kit gets the same rule from pdfmd);
 		// every text file valid UTF-8, without NUL. One parallel pass, one read per file.
-		func(dir string) error {
+		{"typography", func(dir string) error {
 			ds, err := TypesetAndCheckText(dir, "public", 0)
 			if err != nil {
 				return err
@@ -53,8 +53,8 @@ func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []f
 				return fmt.Errorf("%d built files are not valid UTF-8 (listed above); public/ is unchanged", len(ds))
 			}
 			return nil
-		},
-		func(dir string) error {
+		}},
+		{"verify", func(dir string) error {
 			// The inline stylesheet's hash, as the host configs send it (deploy/headers.toml).
 			styleHash, err := deploy.StyleHash(root)
 			if err != nil {
@@ -74,19 +74,19 @@ func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []f
 			}
 			r.WriteTable(stdout)
 			return nil
-		},
+		}},
 		// Last: .gz files next to the text files, for hosts that serve them (nginx gzip_static),
 		// from the cache filled by verify's weights (same encoding) and by earlier builds. The
 		// cache, not the .gz files of the build in out, is what makes it incremental: its
 		// entries are kept per encoder (precompress.Version), so a new Go release, whose
 		// compress/flate writes other bytes, never mixes its output with the old one's. Then
 		// the cache keeps only what this build used.
-		func(dir string) error {
+		{"precompress", func(dir string) error {
 			if _, err := precompress.Run(precompress.Options{Dir: dir, Cache: gz}); err != nil {
 				return err
 			}
 			return gz.Prune()
-		},
+		}},
 	}
 }
 

@@ -8,86 +8,225 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 )
 
 // rawText are the elements whose text is code or data, never prose.
-var rawText = map[string]bool{"script": true, "style": true, "pre": true, "code": true,
-	"textarea": true, "kbd": true, "samp": true, "var": true}
+var rawText = map[atom.Atom]bool{atom.Script: true, atom.Style: true, atom.Pre: true, atom.Code: true,
+	atom.Textarea: true, atom.Kbd: true, atom.Samp: true, atom.Var: true}
 
 // void elements have no end tag, so they never open a scope.
-var void = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true,
-	"hr": true, "img": true, "input": true, "link": true, "meta": true, "source": true,
-	"track": true, "wbr": true}
+var void = map[atom.Atom]bool{atom.Area: true, atom.Base: true, atom.Br: true, atom.Col: true, atom.Embed: true,
+	atom.Hr: true, atom.Img: true, atom.Input: true, atom.Link: true, atom.Meta: true, atom.Source: true,
+	atom.Track: true, atom.Wbr: true}
+
+// escaper escapes what a text node must not contain raw.
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // HTML returns page with French spacing applied to the text of every element whose language
 // (its own lang attribute or its nearest ancestor's) is French. Everything else, markup and
 // attributes included, is copied byte for byte, so a page with no French text is unchanged.
+//
+// Only the French parts of a page are tokenized: from each start tag with a French lang
+// attribute to the end of that element (the whole page when it is <html lang="fr">; the
+// language switcher's "Français" on the other pages). When such a tag cannot be told apart
+// from its surroundings without reading the page from the top (a lang attribute that is not
+// in the tag before it), the whole page is read as a whole.
 func HTML(page []byte) []byte {
-	if !bytes.Contains(page, []byte(`lang="fr`)) && !bytes.Contains(page, []byte(`lang=fr`)) {
+	var out []byte
+	pos := 0
+	for pos < len(page) {
+		at := nextFrenchLang(page, pos)
+		if at < 0 {
+			break
+		}
+		tag := bytes.LastIndexByte(page[pos:at], '<')
+		if tag < 0 {
+			return whole(page)
+		}
+		tag += pos
+		fixed, n, ok := region(page[tag:], at-tag)
+		if !ok {
+			return whole(page)
+		}
+		if out == nil {
+			out = make([]byte, 0, len(page)+256)
+		}
+		out = append(out, page[pos:tag]...)
+		out = append(out, fixed...)
+		pos = tag + n
+	}
+	if out == nil {
 		return page
 	}
-	type scope struct {
-		tag    string
-		french bool
-		raw    bool
+	return append(out, page[pos:]...)
+}
+
+// nextFrenchLang is the offset of the next ` lang=fr…` or ` lang="fr…` (any case, after a
+// space: not hreflang, not a CSS selector) at or after from, or -1.
+func nextFrenchLang(page []byte, from int) int {
+	for i := from; ; {
+		j := bytes.Index(page[i:], []byte("lang="))
+		if j < 0 {
+			return -1
+		}
+		j += i
+		v := page[j+len("lang="):]
+		if len(v) > 0 && (v[0] == '"' || v[0] == '\'') {
+			v = v[1:]
+		}
+		if j > 0 && isSpace(page[j-1]) && len(v) >= 2 && (v[0]|0x20) == 'f' && (v[1]|0x20) == 'r' {
+			return j
+		}
+		i = j + len("lang=")
 	}
-	stack := []scope{{}}
-	z := html.NewTokenizer(bytes.NewReader(page))
-	var last rune // the last character of French text written, for a mark that starts a node
-	var out bytes.Buffer
-	out.Grow(len(page) + 256)
-	for {
-		tt := z.Next()
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+
+// region typesets the element that starts at the beginning of frag, whose start tag holds a
+// French lang attribute at offset attr. It returns the typeset element and how many bytes of
+// frag it spans; ok is false when frag does not start with such a tag.
+func region(frag []byte, attr int) (fixed []byte, n int, ok bool) {
+	t := newTypesetter(frag)
+	tt := t.z.Next()
+	if tt != html.StartTagToken || len(t.z.Raw()) <= attr {
+		return nil, 0, false
+	}
+	n = len(t.z.Raw())
+	if !t.start(true) {
+		return nil, 0, false // the lang attribute is not French after all (lang="free"?)
+	}
+	for len(t.stack) > 1 {
+		tt := t.z.Next()
 		if tt == html.ErrorToken {
 			break
 		}
-		// Copied: Text() unescapes in place, in the buffer Raw() points into.
-		raw := append([]byte(nil), z.Raw()...)
-		top := stack[len(stack)-1]
-		switch tt {
-		case html.StartTagToken:
-			name, hasAttr := z.TagName()
-			tag := string(name)
-			s := scope{tag: tag, french: top.french, raw: top.raw || rawText[tag]}
-			for hasAttr {
-				var k, v []byte
-				k, v, hasAttr = z.TagAttr()
-				if string(k) == "lang" {
-					s.french = strings.HasPrefix(strings.ToLower(string(v)), "fr")
-				}
+		if tt == html.EndTagToken {
+			name, _ := t.z.TagName() // readable once per token
+			i := t.opened(name)
+			if i < 0 {
+				break // the end of an element around this one: the French element ended before
 			}
-			if !void[tag] {
-				stack = append(stack, s)
+			n += len(t.z.Raw())
+			t.out.Write(t.z.Raw())
+			t.stack = t.stack[:i]
+			continue
+		}
+		n += len(t.z.Raw())
+		t.token(tt)
+	}
+	return t.out.Bytes(), n, true
+}
+
+// whole typesets the page read from its first byte.
+func whole(page []byte) []byte {
+	t := newTypesetter(page)
+	for {
+		tt := t.z.Next()
+		if tt == html.ErrorToken {
+			break
+		}
+		t.token(tt)
+	}
+	return t.out.Bytes()
+}
+
+type scope struct {
+	tag    atom.Atom
+	name   string // for the elements atom does not know
+	french bool
+	raw    bool
+}
+
+// typesetter copies the tokens of a page or of a part of one, with French spacing in the text
+// of French elements.
+type typesetter struct {
+	z     *html.Tokenizer
+	stack []scope
+	last  rune // the last character of French text written, for a mark that starts a node
+	out   bytes.Buffer
+}
+
+func newTypesetter(b []byte) *typesetter {
+	t := &typesetter{z: html.NewTokenizer(bytes.NewReader(b)), stack: []scope{{}}}
+	t.out.Grow(len(b) + 256)
+	return t
+}
+
+// start handles the start tag just read; it returns whether the tag's scope is French.
+func (t *typesetter) start(write bool) bool {
+	raw := t.z.Raw()
+	if write {
+		t.out.Write(raw)
+	}
+	name, hasAttr := t.z.TagName()
+	top := t.stack[len(t.stack)-1]
+	s := scope{tag: atom.Lookup(name), french: top.french, raw: top.raw}
+	if s.tag == 0 {
+		s.name = string(name)
+	}
+	s.raw = s.raw || rawText[s.tag]
+	// Attributes are read only when the tag may have a lang one.
+	if hasAttr && bytes.Contains(raw, []byte("lang")) {
+		for hasAttr {
+			var k, v []byte
+			k, v, hasAttr = t.z.TagAttr()
+			if string(k) == "lang" {
+				s.french = len(v) >= 2 && (v[0]|0x20) == 'f' && (v[1]|0x20) == 'r'
 			}
-			out.Write(raw)
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			// Pop to the matching start tag; end tags the minifier left out are implied.
-			for i := len(stack) - 1; i > 0; i-- {
-				if stack[i].tag == string(name) {
-					stack = stack[:i]
-					break
-				}
-			}
-			out.Write(raw)
-		case html.TextToken:
-			if top.french && !top.raw {
-				text := string(z.Text())
-				fixed := frenchAfter(last, text)
-				if r := []rune(text); len(r) > 0 {
-					last = r[len(r)-1]
-				}
-				if fixed != text {
-					out.WriteString(escapeText(fixed))
-					continue
-				}
-			}
-			out.Write(raw)
-		default:
-			out.Write(raw)
 		}
 	}
-	return out.Bytes()
+	if !void[s.tag] {
+		t.stack = append(t.stack, s)
+	}
+	return s.french
+}
+
+// opened is the place in the stack of the element that the end tag name closes (the
+// innermost of that name), or -1 when no element of this part has that name. End tags the
+// minifier left out are implied: closing an element closes those opened inside it.
+func (t *typesetter) opened(name []byte) int {
+	a := atom.Lookup(name)
+	for i := len(t.stack) - 1; i > 0; i-- {
+		if t.stack[i].tag == a && (a != 0 || t.stack[i].name == string(name)) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (t *typesetter) token(tt html.TokenType) {
+	switch tt {
+	case html.StartTagToken:
+		t.start(true)
+	case html.EndTagToken:
+		t.out.Write(t.z.Raw())
+		name, _ := t.z.TagName()
+		if i := t.opened(name); i > 0 {
+			t.stack = t.stack[:i]
+		}
+	case html.TextToken:
+		top := t.stack[len(t.stack)-1]
+		if !top.french || top.raw {
+			t.out.Write(t.z.Raw())
+			return
+		}
+		// Text() unescapes in place, in the buffer Raw() points into: copy Raw() first.
+		raw := append([]byte(nil), t.z.Raw()...)
+		text := string(t.z.Text())
+		fixed := frenchAfter(t.last, text)
+		if r := []rune(text); len(r) > 0 {
+			t.last = r[len(r)-1]
+		}
+		if fixed != text {
+			t.out.WriteString(escapeText(fixed))
+			return
+		}
+		t.out.Write(raw)
+	default:
+		t.out.Write(t.z.Raw())
+	}
 }
 
 // frenchAfter is French for a text node that follows other text ending in prev ("OIJ" in
@@ -100,9 +239,7 @@ func frenchAfter(prev rune, s string) string {
 }
 
 // escapeText escapes what a text node must not contain raw.
-func escapeText(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+func escapeText(s string) string { return escaper.Replace(s) }
 
 // Dir applies HTML to every .html file under dir, in place, and returns how many it changed.
 func Dir(dir string) (int, error) {

@@ -73,3 +73,27 @@ func TestHTML(t *testing.T) {
 		})
 	}
 }
+
+// TestFragmentsAsWhole: typesetting only the French parts of a page gives the same bytes as
+// reading the whole page, on every fixture and, when PROTEGE_PUBLIC names a built site, on
+// every page of it.
+func TestFragmentsAsWhole(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.html")
+	if dir := os.Getenv("PROTEGE_PUBLIC"); dir != "" {
+		filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err == nil && strings.HasSuffix(p, ".html") {
+				files = append(files, p)
+			}
+			return err
+		})
+	}
+	for _, f := range files {
+		in, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := HTML(in), whole(in); string(got) != string(want) {
+			t.Errorf("%s: the French parts alone give\n%s\nthe whole page gives\n%s", f, got, want)
+		}
+	}
+}
