@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -18,6 +19,7 @@ import (
 	"protege/tools/hotlines"
 	"protege/tools/pdfmd"
 	"protege/tools/pdftest"
+	"protege/tools/qrcode"
 	"protege/tools/siteconfig"
 )
 
@@ -35,6 +37,7 @@ var kitCache sync.Map
 type kitResult struct {
 	idx   *Index
 	files map[string][]byte
+	texts *kitTexts
 }
 
 type kitOnce struct {
@@ -43,19 +46,32 @@ type kitOnce struct {
 	err  string
 }
 
+// kitTexts are the texts of a kit's PDFs by path, read with one pdftotext run.
+type kitTexts struct {
+	once sync.Once
+	m    map[string]string
+}
+
 func fixtureKit(t *testing.T, base string) kitResult {
 	t.Helper()
-	v, _ := kitCache.LoadOrStore(base, &kitOnce{})
+	return cachedKit(t, base, func() (*Index, map[string][]byte, []diag.Diagnostic, error) {
+		return Render(Options{Root: fixture, Site: testSite(base)})
+	})
+}
+
+func cachedKit(t *testing.T, name string, render func() (*Index, map[string][]byte, []diag.Diagnostic, error)) kitResult {
+	t.Helper()
+	v, _ := kitCache.LoadOrStore(name, &kitOnce{})
 	k := v.(*kitOnce)
 	k.once.Do(func() {
-		idx, files, ds, err := Render(Options{Root: fixture, Site: testSite(base)})
+		idx, files, ds, err := render()
 		switch {
 		case err != nil:
 			k.err = err.Error()
 		case len(ds) > 0:
 			k.err = "diagnostics:\n" + fmtDiags(ds)
 		}
-		k.kit = kitResult{idx, files}
+		k.kit = kitResult{idx, files, &kitTexts{}}
 	})
 	if k.err != "" {
 		t.Fatal(k.err)
@@ -63,19 +79,65 @@ func fixtureKit(t *testing.T, base string) kitResult {
 	return k.kit
 }
 
-func mustRender(t testing.TB, root, base string) (*Index, map[string][]byte) {
+// text is the text of the kit's PDF at path; the first call reads every PDF of the kit.
+func (k kitResult) text(t *testing.T, path string) string {
 	t.Helper()
-	idx, files, ds, err := Render(Options{Root: root, Site: testSite(base)})
-	if err != nil {
-		t.Fatal(err)
+	k.texts.once.Do(func() {
+		var paths []string
+		var pdfs [][]byte
+		for _, f := range k.idx.Files {
+			paths = append(paths, f.Path)
+			pdfs = append(pdfs, k.files[f.Path])
+		}
+		texts := pdftest.Texts(t, pdfs...)
+		k.texts.m = map[string]string{}
+		for i, p := range paths {
+			k.texts.m[p] = texts[i]
+		}
+	})
+	s, ok := k.texts.m[path]
+	if !ok {
+		t.Fatalf("%s: no text (reading the kit failed in another test?)", path)
 	}
-	if len(ds) > 0 {
-		var b strings.Builder
-		_ = diag.Write(&b, ds, false)
-		t.Fatalf("diagnostics:\n%s", b.String())
-	}
-	return idx, files
+	return s
 }
+
+// pages is the page count of the kit's PDF at path, as poppler reads it (the form feeds of the
+// kit's one pdftotext run: pdftest.Pages).
+func (k kitResult) pages(t *testing.T, path string) int {
+	t.Helper()
+	k.text(t, path)
+	return pdftest.Pages(t, k.files[path])
+}
+
+const releaseTestBase = "https://protege-pruebas.cr/"
+
+// releaseKit is the fixture's kit built for release at an address without a path, with a
+// test publisher and changed hotline data (another OIJ number, another date checked):
+// TestReleaseKit, TestHotlineDataFlowsToEveryMaterial and TestQRCodesLeadToTheReportPage
+// look at the one render.
+func releaseKit(t *testing.T) kitResult {
+	t.Helper()
+	return cachedKit(t, "release", func() (*Index, map[string][]byte, []diag.Diagnostic, error) {
+		root := copyTree(t, fixture)
+		p := filepath.Join(root, "content", "data", "hotlines.yaml")
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		b = bytes.ReplaceAll(b, []byte(`display: "800-8000-645"`), []byte(`display: "800-1234-567"`))
+		b = bytes.ReplaceAll(b, []byte(`checked: 2026-11-27`), []byte(`checked: 2027-01-05`))
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return nil, nil, nil, err
+		}
+		if err := os.WriteFile(filepath.Join(root, "content", "data", "publisher.yaml"), []byte(testPublisher), 0o644); err != nil {
+			return nil, nil, nil, err
+		}
+		return Render(Options{Root: root, Site: testSite(releaseTestBase), Release: true})
+	})
+}
+
+const testPublisher = "name:\n  es: \"Fundación de Prueba\"\n  en: \"Test Foundation\"\nemail: \"info@fundacion-prueba-protege.cr\"\nurl: \"https://fundacion-prueba-protege.cr/\"\n"
 
 var reportPath = map[string]string{"es": "es/denunciar/", "en": "en/report/", "fr": "fr/signaler/"}
 
@@ -138,7 +200,7 @@ func TestPageCountsMatchTheFiles(t *testing.T) {
 		if f.Paper != "A4" {
 			continue
 		}
-		if n := pdftest.Pages(t, k.files[f.Path]); n != f.Pages {
+		if n := k.pages(t, f.Path); n != f.Pages {
 			t.Errorf("%s: %d pages, index says %d", f.Path, n, f.Pages)
 		}
 	}
@@ -201,7 +263,7 @@ func TestLanguagesNumbersAndAccents(t *testing.T) {
 	for _, f := range k.idx.Files {
 		t.Run(f.Path, func(t *testing.T) {
 			t.Parallel()
-			text := normalize(pdftest.Text(t, k.files[f.Path]))
+			text := normalize(k.text(t, f.Path))
 			want := append(slices.Clone(langWords[f.Lang]), materialWords[f.Key][f.Lang]...)
 			for _, w := range want {
 				// pdftotext finds word breaks from the gaps between glyphs: it reads
@@ -254,22 +316,17 @@ func copyTree(t testing.TB, dirs ...string) string {
 	return dst
 }
 
+// TestHotlineDataFlowsToEveryMaterial: another OIJ number and another date checked in the
+// hotline data show in every material that prints them (on the release kit, built from
+// changed data).
 func TestHotlineDataFlowsToEveryMaterial(t *testing.T) {
 	t.Parallel()
-	root := copyTree(t, fixture)
-	p := filepath.Join(root, "content", "data", "hotlines.yaml")
-	b, _ := os.ReadFile(p)
-	b = bytes.ReplaceAll(b, []byte(`display: "800-8000-645"`), []byte(`display: "800-1234-567"`))
-	b = bytes.ReplaceAll(b, []byte(`checked: 2026-11-27`), []byte(`checked: 2027-01-05`))
-	if err := os.WriteFile(p, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	idx, files := mustRender(t, root, baseSub)
-	for _, f := range idx.Files {
+	k := releaseKit(t)
+	for _, f := range k.idx.Files {
 		if f.Paper != "A4" || f.Key == "material-checklist" || f.Key == "material-staff-guide" || f.Key == "attendance-sheet" {
 			continue
 		}
-		text := normalize(pdftest.Text(t, files[f.Path]))
+		text := normalize(k.text(t, f.Path))
 		if f.Key != "material-supplier-clause" && (!strings.Contains(text, "800-1234-567") || strings.Contains(text, "800-8000-645")) {
 			t.Errorf("%s: the OIJ number did not change:\n%s", f.Path, text)
 		}
@@ -280,34 +337,100 @@ func TestHotlineDataFlowsToEveryMaterial(t *testing.T) {
 	}
 }
 
+// TestQRCodesLeadToTheReportPage: every poster's QR codes (at an address with a path, every
+// paper; at one without, the release kit, A4) lead to the report page of its languages, whose
+// address is printed. Every code is read exactly from its drawing (pdftest.QRDrawn, in the
+// square of the link the generator puts over it, to the same address); zbarimg decodes, with
+// one run, the whole page of each A4 poster with a path (every language and kind: no other
+// code on it) and one code of each other paper and of the kit without a path.
 func TestQRCodesLeadToTheReportPage(t *testing.T) {
 	t.Parallel()
-	for _, base := range []string{baseSub, "https://example.org/"} {
-		k := fixtureKit(t, base)
-		for _, f := range k.idx.Files {
-			if !strings.HasPrefix(f.Key, "poster-") || (base != baseSub && f.Paper != "A4") {
+	type poster struct {
+		name  string
+		k     kitResult
+		f     File
+		wants []string
+		got   []string // decoded by zbarimg
+	}
+	var posters []*poster
+	for _, kit := range []struct {
+		base string
+		k    kitResult
+	}{{baseSub, fixtureKit(t, baseSub)}, {releaseTestBase, releaseKit(t)}} {
+		for _, f := range kit.k.idx.Files {
+			if !strings.HasPrefix(f.Key, "poster-") || (kit.base != baseSub && f.Paper != "A4") {
 				continue
 			}
-			t.Run(base+f.Path, func(t *testing.T) {
-				t.Parallel()
-				wants := []string{base + reportPath[f.Lang]}
-				if f.Key == "poster-guests-bilingual" {
-					// One code per language on the sheet, es and en.
-					wants = []string{base + reportPath["en"], base + reportPath["es"]}
-				}
-				got := pdftest.QR(t, k.files[f.Path], 1)
-				slices.Sort(got)
-				if !slices.Equal(got, wants) {
-					t.Errorf("QR codes say %q, want %q", got, wants)
-				}
-				for _, want := range wants {
-					if !strings.Contains(pdftest.Text(t, k.files[f.Path]), want) {
-						t.Errorf("the address %q is not printed", want)
-					}
-				}
-			})
+			wants := []string{kit.base + reportPath[f.Lang]}
+			if f.Key == "poster-guests-bilingual" {
+				// One code per language on the sheet, es and en.
+				wants = []string{kit.base + reportPath["en"], kit.base + reportPath["es"]}
+			}
+			posters = append(posters, &poster{name: kit.base + f.Path, k: kit.k, f: f, wants: wants})
 		}
 	}
+	if len(posters) != 28+8 {
+		t.Errorf("%d posters, want 36", len(posters))
+	}
+	var areas []pdftest.Area
+	var decoded []*poster
+	sampled := map[string]bool{}
+	for _, p := range posters {
+		pdf := p.k.files[p.f.Path]
+		var uris []string
+		for _, l := range qrLinks(t, pdf) {
+			uris = append(uris, l.URI)
+			if err := pdftest.QRDrawn(t, pdf, l, qrcode.Quiet); err != nil {
+				t.Errorf("%s: %v", p.name, err)
+			}
+		}
+		slices.Sort(uris)
+		if !slices.Equal(uris, p.wants) {
+			t.Errorf("%s: the QR codes' links lead to %q, want %q", p.name, uris, p.wants)
+		}
+		switch base := strings.TrimSuffix(p.name, p.f.Path); {
+		case base == baseSub && p.f.Paper == "A4":
+			areas = append(areas, pdftest.Area{PDF: pdf, Page: 1})
+			decoded = append(decoded, p)
+		case !sampled[base+p.f.Paper] && p.f.Key != "poster-guests-bilingual":
+			sampled[base+p.f.Paper] = true
+			l := qrLinks(t, pdf)[0]
+			areas = append(areas, pdftest.Area{PDF: pdf, Page: l.Page, X: l.X, Y: l.Y, W: l.W, H: l.H})
+			decoded = append(decoded, p)
+		}
+		for _, want := range p.wants {
+			if !strings.Contains(p.k.text(t, p.f.Path), want) {
+				t.Errorf("%s: the address %q is not printed", p.name, want)
+			}
+		}
+	}
+	if len(decoded) != 8+3+1 {
+		t.Errorf("%d posters decoded, want 12", len(decoded))
+	}
+	for i, codes := range pdftest.QRCodes(t, 150, areas...) {
+		p := decoded[i]
+		slices.Sort(codes)
+		want := p.wants
+		if areas[i].W > 0 {
+			want = want[:1]
+		}
+		if !slices.Equal(codes, want) {
+			t.Errorf("%s: zbarimg reads %q, want %q", p.name, codes, want)
+		}
+	}
+}
+
+// qrLinks are the links over a PDF's QR codes: the generator puts one over each code
+// (posterLayout.qr), a square; the links over printed addresses are wider than high.
+func qrLinks(t *testing.T, pdf []byte) []pdftest.Link {
+	t.Helper()
+	var out []pdftest.Link
+	for _, l := range pdftest.Links(t, pdf) {
+		if math.Abs(l.W-l.H) < 0.5 {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 func TestPosterQRCodeIsLarge(t *testing.T) {
@@ -338,20 +461,12 @@ func TestPosterQRCodeIsLarge(t *testing.T) {
 	}
 }
 
+// TestSameSourcesSameBytes: no clock, no random identifier in the PDFs. (That a second run
+// gives the same bytes, materials.json and every file, is checked by
+// TestGenerateSwapsOnlyOnSuccess, whose run is the second.)
 func TestSameSourcesSameBytes(t *testing.T) {
 	t.Parallel()
-	a := fixtureKit(t, baseSub)
-	idx, files := mustRender(t, fixture, baseSub)
-	ja, _ := MarshalIndex(a.idx)
-	jb, _ := MarshalIndex(idx)
-	if !bytes.Equal(ja, jb) {
-		t.Error("materials.json differs between two runs")
-	}
-	for p, b := range files {
-		if !bytes.Equal(a.files[p], b) {
-			t.Errorf("%s differs between two runs", p)
-		}
-	}
+	files := fixtureKit(t, baseSub).files
 	// No clock, no random identifier: the dates are the sources' dates.
 	for p, b := range files {
 		if !strings.HasSuffix(p, ".pdf") {
@@ -389,7 +504,7 @@ func TestWalletCardSheet(t *testing.T) {
 			continue
 		}
 		paper := map[string]Paper{"Letter": Letter, "A4": A4}[f.Paper]
-		if f.Pages != 1 || pdftest.Pages(t, k.files[f.Path]) != 1 {
+		if f.Pages != 1 || k.pages(t, f.Path) != 1 {
 			t.Errorf("%s: want one page", f.Path)
 		}
 		marks := CutMarks(paper)
@@ -431,33 +546,25 @@ func darkNear(img *image.Gray, x, y float64) bool {
 	return false
 }
 
+// TestProblems: each problem in the sources is reported at its file and line. The error
+// cases are all in one tree, built once (failedRun): every error is reported at once.
 func TestProblems(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
-		fixture string
-		file    string // path of the diagnostic, relative to the root
-		line    int
-		want    string
-		warning bool
-	}{
-		{"staff-guide-too-long", "content/es/materiales/guia-personal.md", 8, "must fit on 2 (one sheet, both sides)", false},
-		{"unknown-hotline", "content/en/materials/code-of-conduct.md", 19, `unknown hotline id "cr-nope"`, false},
-		{"other-shortcode", "content/fr/ressources/clause-fournisseurs.md", 16, `shortcode "figure" cannot be printed`, false},
-		{"missing-string", "i18n/fr.toml", 0, `missing string "pdfCardTitle"`, false},
-		{"unprintable-character", "content/es/materiales/autoevaluacion.md", 12, "cannot print '✓' (U+2713)", false},
-		{"table", "content/en/materials/self-assessment.md", 16, "tables are not supported", false},
-		{"missing-page", "content/fr", 0, `no page with translationKey "material-checklist"`, false},
-		{"poster-too-long", "i18n/es.toml", 0, "too long to fit", false},
-		{"bad-slug", "i18n/en.toml", 0, `pdfCardSlug = "Wallet cards"`, false},
-		{"untranslated", "content/en/materials/staff-guide.md", 5, "not translated yet", true},
-	}
-	for _, tt := range tests {
+	for _, tt := range problems {
 		t.Run(tt.fixture, func(t *testing.T) {
 			t.Parallel()
-			root := copyTree(t, fixture, filepath.Join("testdata", "fail", tt.fixture))
-			_, _, ds, err := Render(Options{Root: root, Site: testSite(baseSub)})
-			if err != nil {
-				t.Fatal(err)
+			var root string
+			var ds []diag.Diagnostic
+			if tt.warning {
+				// Alone: a warning is not an error.
+				root = copyTree(t, fixture, filepath.Join("testdata", "fail", tt.fixture))
+				var err error
+				if _, _, ds, err = Render(Options{Root: root, Site: testSite(baseSub)}); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				r := failedRun(t)
+				root, ds = r.root, r.ds
 			}
 			found := false
 			for _, d := range ds {
@@ -477,6 +584,71 @@ func TestProblems(t *testing.T) {
 	}
 }
 
+var problems = []struct {
+	fixture string
+	file    string // path of the diagnostic, relative to the root
+	line    int
+	want    string
+	warning bool
+}{
+	{"staff-guide-too-long", "content/es/materiales/guia-personal.md", 8, "must fit on 2 (one sheet, both sides)", false},
+	{"unknown-hotline", "content/en/materials/code-of-conduct.md", 19, `unknown hotline id "cr-nope"`, false},
+	{"other-shortcode", "content/fr/ressources/clause-fournisseurs.md", 16, `shortcode "figure" cannot be printed`, false},
+	{"missing-string", "i18n/fr.toml", 0, `missing string "pdfCardTitle"`, false},
+	{"unprintable-character", "content/es/materiales/autoevaluacion.md", 12, "cannot print '✓' (U+2713)", false},
+	{"table", "content/en/materials/self-assessment.md", 16, "tables are not supported", false},
+	{"missing-page", "content/fr", 0, `no page with translationKey "material-checklist"`, false},
+	{"poster-too-long", "i18n/es.toml", 0, "too long to fit", false},
+	{"bad-slug", "i18n/en.toml", 0, `pdfCardSlug = "Wallet cards"`, false},
+	{"untranslated", "content/en/materials/staff-guide.md", 5, "not translated yet", true},
+}
+
+// failedRun is one Generate of the fixture with every error of the problems table (their
+// testdata/fail folders, which change different files) and a scenario too long for its card,
+// into a folder holding a previous run's output.
+type failed struct {
+	root, out string
+	ds        []diag.Diagnostic
+	kept      bool // the previous output is still there
+}
+
+var failedOnce struct {
+	once sync.Once
+	r    *failed
+}
+
+func failedRun(t *testing.T) *failed {
+	t.Helper()
+	failedOnce.once.Do(func() {
+		dirs := []string{fixture}
+		for _, tt := range problems {
+			if !tt.warning {
+				dirs = append(dirs, filepath.Join("testdata", "fail", tt.fixture))
+			}
+		}
+		root := copyTree(t, dirs...)
+		lengthenScenario(t, root)
+		out := filepath.Join(root, "build", "materials")
+		if err := os.MkdirAll(out, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		keep := filepath.Join(out, "previous.txt")
+		if err := os.WriteFile(keep, []byte("previous run"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		idx, ds, err := Generate(Options{Root: root, Out: out, Site: testSite(baseSub)})
+		if err != nil || idx != nil || !diag.HasErrors(ds) {
+			t.Fatalf("want errors and no index, got %v %v %v", idx, ds, err)
+		}
+		_, err = os.Stat(keep)
+		failedOnce.r = &failed{root: root, out: out, ds: ds, kept: err == nil}
+	})
+	if failedOnce.r == nil {
+		t.Fatal("the failing run failed in another test")
+	}
+	return failedOnce.r
+}
+
 func fmtDiags(ds []diag.Diagnostic) string {
 	var b strings.Builder
 	for _, d := range ds {
@@ -485,8 +657,14 @@ func fmtDiags(ds []diag.Diagnostic) string {
 	return b.String()
 }
 
+// TestGenerateSwapsOnlyOnSuccess: a run with errors leaves the previous output as it was
+// (failedRun); a good run replaces it as a whole, with materials.json listing what it wrote,
+// and gives the same bytes as another run of the same sources (fixtureKit).
 func TestGenerateSwapsOnlyOnSuccess(t *testing.T) {
 	t.Parallel()
+	if !failedRun(t).kept {
+		t.Error("a failed run touched the previous output")
+	}
 	root := copyTree(t, fixture)
 	out := filepath.Join(root, "build", "materials")
 	if err := os.MkdirAll(out, 0o755); err != nil {
@@ -495,13 +673,6 @@ func TestGenerateSwapsOnlyOnSuccess(t *testing.T) {
 	keep := filepath.Join(out, "previous.txt")
 	if err := os.WriteFile(keep, []byte("previous run"), 0o644); err != nil {
 		t.Fatal(err)
-	}
-	bad := copyTree(t, fixture, filepath.Join("testdata", "fail", "unknown-hotline"))
-	if _, ds, err := Generate(Options{Root: bad, Out: out, Site: testSite(baseSub)}); err != nil || !diag.HasErrors(ds) {
-		t.Fatalf("want errors, got %v %v", ds, err)
-	}
-	if _, err := os.Stat(keep); err != nil {
-		t.Fatal("a failed run touched the previous output")
 	}
 	idx, ds, err := Generate(Options{Root: root, Out: out, Site: testSite(baseSub)})
 	if err != nil || len(ds) > 0 {
@@ -528,6 +699,33 @@ func TestGenerateSwapsOnlyOnSuccess(t *testing.T) {
 	if len(leftovers) > 0 {
 		t.Errorf("temporary folders left: %v", leftovers)
 	}
+
+	// Same sources, same bytes: this run and the fixture's kit, made apart.
+	a := fixtureKit(t, baseSub)
+	ja, _ := MarshalIndex(a.idx)
+	jb, _ := MarshalIndex(idx)
+	if !bytes.Equal(ja, jb) || !bytes.Equal(ja, js) {
+		t.Error("materials.json differs between two runs")
+	}
+	files := map[string][]byte{}
+	for _, c := range idx.Contacts {
+		files[c.Path] = nil
+	}
+	for _, f := range idx.Files {
+		files[f.Path] = nil
+	}
+	if len(files) != len(a.files) {
+		t.Errorf("%d files, the other run %d", len(files), len(a.files))
+	}
+	for p := range files {
+		b, err := os.ReadFile(filepath.Join(out, "static", filepath.FromSlash(p)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.files[p], b) {
+			t.Errorf("%s differs between two runs", p)
+		}
+	}
 }
 
 // TestRealRepository generates the kit from the repository's own content, i18n and hotline
@@ -552,13 +750,46 @@ func TestRealRepository(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Every A4 PDF is read with one pdftotext run. Every poster's QR codes are read exactly
+	// from their drawing (pdftest.QRDrawn), and zbarimg decodes the whole page of the bilingual
+	// poster (two codes, two languages) end to end.
+	var a4 []File
+	var pdfs [][]byte
 	for _, f := range idx.Files {
-		if f.Paper != "A4" {
+		if f.Paper == "A4" {
+			a4 = append(a4, f)
+			pdfs = append(pdfs, files[f.Path])
+		}
+	}
+	texts := pdftest.Texts(t, pdfs...)
+	codes := map[string][]string{}
+	var sample string
+	for _, f := range a4 {
+		if !strings.HasPrefix(f.Key, "poster-") {
 			continue
 		}
+		for _, l := range qrLinks(t, files[f.Path]) {
+			if err := pdftest.QRDrawn(t, files[f.Path], l, qrcode.Quiet); err != nil {
+				t.Errorf("%s: %v", f.Path, err)
+			}
+			codes[f.Path] = append(codes[f.Path], l.URI)
+		}
+		if f.Key == "poster-guests-bilingual" && sample == "" {
+			sample = f.Path
+		}
+	}
+	if sample == "" {
+		t.Fatal("no bilingual A4 poster")
+	}
+	decoded := pdftest.QR(t, files[sample], 1)
+	slices.Sort(decoded)
+	if links := slices.Sorted(slices.Values(codes[sample])); !slices.Equal(decoded, links) {
+		t.Errorf("%s: zbarimg reads %q, the codes are drawn for %q", sample, decoded, links)
+	}
+	for i, f := range a4 {
 		t.Run(f.Path, func(t *testing.T) {
 			t.Parallel()
-			text := normalize(pdftest.Text(t, files[f.Path]))
+			text := normalize(texts[i])
 			if !strings.Contains(text, langWords[f.Lang][0][:8]) {
 				t.Errorf("no footer in %s", f.Lang)
 			}
@@ -573,7 +804,7 @@ func TestRealRepository(t *testing.T) {
 				}
 			}
 			if strings.HasPrefix(f.Key, "poster-") {
-				got := pdftest.QR(t, files[f.Path], 1)
+				got := codes[f.Path]
 				n := 1
 				if f.Key == "poster-guests-bilingual" {
 					n = 2
@@ -650,7 +881,7 @@ func TestPreviewMarkOnEveryPage(t *testing.T) {
 		if f.Paper != "A4" {
 			continue
 		}
-		text := normalize(pdftest.Text(t, k.files[f.Path]))
+		text := normalize(k.text(t, f.Path))
 		if n := strings.Count(text, previewWords[f.Lang]); n != f.Pages {
 			t.Errorf("%s: the mark %q appears %d times on %d pages", f.Path, previewWords[f.Lang], n, f.Pages)
 		}
@@ -661,11 +892,9 @@ func TestPreviewMarkOnEveryPage(t *testing.T) {
 	}
 }
 
-const releaseTestBase = "https://protege-pruebas.cr/"
-
-// TestReleaseKit: a release kit (a test publisher, a real-looking address) has no mark, names
-// the publisher in every PDF and on the model texts; without a publisher, or with a
-// placeholder address, Render refuses.
+// TestReleaseKit: a release kit (a test publisher, a real-looking address: releaseKit) has no
+// mark, names the publisher in every PDF and on the model texts; without a publisher, or with
+// a placeholder address, Render refuses.
 func TestReleaseKit(t *testing.T) {
 	t.Parallel()
 	root := copyTree(t, fixture)
@@ -673,23 +902,19 @@ func TestReleaseKit(t *testing.T) {
 	if _, _, ds, err := Render(Options{Root: root, Site: testSite(releaseTestBase), Release: true}); err != nil || !strings.Contains(fmtDiags(ds), "the publisher is not set") {
 		t.Errorf("release without a publisher: err %v, diagnostics:\n%s", err, fmtDiags(ds))
 	}
-	pub := "name:\n  es: \"Fundación de Prueba\"\n  en: \"Test Foundation\"\nemail: \"info@fundacion-prueba-protege.cr\"\nurl: \"https://fundacion-prueba-protege.cr/\"\n"
-	if err := os.WriteFile(pubFile, []byte(pub), 0o644); err != nil {
+	if err := os.WriteFile(pubFile, []byte(testPublisher), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, ds, _ := Render(Options{Root: root, Site: testSite("https://protege.example.org/"), Release: true}); !strings.Contains(fmtDiags(ds), "placeholder") {
 		t.Errorf("release at a placeholder address:\n%s", fmtDiags(ds))
 	}
-	idx, files, ds, err := Render(Options{Root: root, Site: testSite(releaseTestBase), Release: true})
-	if err != nil || len(ds) > 0 {
-		t.Fatalf("release: %v\n%s", err, fmtDiags(ds))
-	}
+	k := releaseKit(t)
 	name := map[string]string{"es": "Fundación de Prueba", "en": "Test Foundation", "fr": "Fundación de Prueba"}
-	for _, f := range idx.Files {
+	for _, f := range k.idx.Files {
 		if f.Paper != "A4" {
 			continue
 		}
-		text := normalize(pdftest.Text(t, files[f.Path]))
+		text := normalize(k.text(t, f.Path))
 		if strings.Contains(text, previewWords[f.Lang]) {
 			t.Errorf("%s: a release PDF carries the mark", f.Path)
 		}
@@ -721,7 +946,7 @@ func TestBilingualPoster(t *testing.T) {
 			continue
 		}
 		seen = append(seen, f.Lang+" "+f.Paper)
-		text := normalize(pdftest.Text(t, k.files[f.Path]))
+		text := normalize(k.text(t, f.Path))
 		for _, lang := range []string{"es", "en"} {
 			for _, id := range []string{"pdfPosterGuestTitle", "pdfPosterGuestText", "pdfPosterScan"} {
 				if want := normalize(e[lang].tx.T(id, nil)); !strings.Contains(text, want) {

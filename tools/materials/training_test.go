@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"protege/tools/diag"
-	"protege/tools/pdftest"
 	"protege/tools/scenarios"
 )
 
@@ -27,13 +26,13 @@ func TestScenarioCardsComeFromTheScenarioFiles(t *testing.T) {
 		}
 		seen++
 		set := sets[f.Lang]
-		if want := (len(set.Scenarios) + stripsPerPage - 1) / stripsPerPage; f.Pages != want || pdftest.Pages(t, k.files[f.Path]) != want {
+		if want := (len(set.Scenarios) + stripsPerPage - 1) / stripsPerPage; f.Pages != want || k.pages(t, f.Path) != want {
 			t.Errorf("%s: %d pages, want %d", f.Path, f.Pages, want)
 		}
 		if !strings.Contains(f.Description, "2 ") {
 			t.Errorf("%s: the description does not count the scenarios: %q", f.Path, f.Description)
 		}
-		text := normalize(pdftest.Text(t, k.files[f.Path]))
+		text := normalize(k.text(t, f.Path))
 		for _, sc := range set.Scenarios {
 			for _, s := range []string{sc.Title, sc.Do[0], sc.Dont[len(sc.Dont)-1], "911", "800-8000-645"} {
 				if !strings.Contains(text, normalize(s)) {
@@ -59,17 +58,35 @@ func TestAttendanceSheet(t *testing.T) {
 		if f.Pages != 1 {
 			t.Errorf("%s: %d pages", f.Path, f.Pages)
 		}
-		text := normalize(pdftest.Text(t, k.files[f.Path]))
+		text := normalize(k.text(t, f.Path))
 		if !strings.Contains(text, " 19 20 ") {
 			t.Errorf("%s: no row 20:\n%s", f.Path, text)
 		}
 	}
 }
 
-// A scenario too long for its card is an error on its line, and nothing is written.
+// A scenario too long for its card is an error on its line, and nothing is written (in the
+// run with every error of TestProblems: failedRun).
 func TestScenarioTooLongForItsCard(t *testing.T) {
 	t.Parallel()
-	root := copyTree(t, fixture)
+	r := failedRun(t)
+	found := false
+	for _, d := range r.ds {
+		if filepath.Base(d.Path) == "fr.yaml" && d.Line == 2 && strings.Contains(d.Message, "too long for its card") {
+			found = true
+		}
+	}
+	if !found || !diag.HasErrors(r.ds) {
+		t.Errorf("want fr.yaml:2: too long for its card, got:\n%s", fmtDiags(r.ds))
+	}
+	if !r.kept {
+		t.Error("the failed run touched the previous output")
+	}
+}
+
+// lengthenScenario makes the first French scenario's "don't" list too long for its card.
+func lengthenScenario(t *testing.T, root string) {
+	t.Helper()
 	p := filepath.Join(root, filepath.FromSlash(scenarios.Dir), "fr.yaml")
 	b, err := os.ReadFile(p)
 	if err != nil {
@@ -79,18 +96,5 @@ func TestScenarioTooLongForItsCard(t *testing.T) {
 	b = []byte(strings.Replace(string(b), "    dont:\n", "    dont:\n"+long, 1))
 	if err := os.WriteFile(p, b, 0o644); err != nil {
 		t.Fatal(err)
-	}
-	_, _, ds, err := Render(Options{Root: root, Site: testSite(baseSub)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := false
-	for _, d := range ds {
-		if filepath.Base(d.Path) == "fr.yaml" && d.Line == 2 && strings.Contains(d.Message, "too long for its card") {
-			found = true
-		}
-	}
-	if !found || !diag.HasErrors(ds) {
-		t.Errorf("want fr.yaml:2: too long for its card, got:\n%s", fmtDiags(ds))
 	}
 }

@@ -1,5 +1,5 @@
 // Package pdftest helps tests look at generated PDFs with the usual command-line tools:
-// pdftotext, pdfinfo and pdftoppm (poppler-utils) and zbarimg (zbar-tools).
+// pdftotext, pdfinfo, pdfunite and pdftoppm (poppler-utils) and zbarimg (zbar-tools).
 // Pages are rendered as grey PGM rather than PNG: the same pixels, several times faster.
 //
 // When a tool is missing, the test is skipped with a loud message — except in CI
@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -60,17 +61,50 @@ func run(t testing.TB, name string, args ...string) []byte {
 }
 
 // seen remembers what the tools said about a PDF, by the tool and the PDF's SHA-256: the
-// tests of a package often look at the same generated file several times.
+// tests of a package often look at the same generated file several times. Tests running in
+// parallel that ask for the same thing wait for the one run.
 var seen sync.Map
 
+type memo struct {
+	once sync.Once
+	v    any
+	ok   atomic.Bool // v is set
+}
+
+func key(tool string, pdf []byte) string {
+	return tool + " " + fmt.Sprintf("%x", sha256.Sum256(pdf))
+}
+
 func remember[T any](tool string, pdf []byte, f func() T) T {
-	key := tool + " " + fmt.Sprintf("%x", sha256.Sum256(pdf))
-	if v, ok := seen.Load(key); ok {
-		return v.(T)
+	v, _ := seen.LoadOrStore(key(tool, pdf), &memo{})
+	m := v.(*memo)
+	m.once.Do(func() {
+		// f may stop its test (t.Fatal): then ok stays false and other callers run f themselves.
+		m.v = f()
+		m.ok.Store(true)
+	})
+	if !m.ok.Load() {
+		return f()
 	}
-	v := f()
-	seen.Store(key, v)
-	return v
+	return m.v.(T)
+}
+
+// known returns what a tool said about a PDF, if it ran already.
+func known[T any](tool string, pdf []byte) (T, bool) {
+	if v, ok := seen.Load(key(tool, pdf)); ok {
+		if m := v.(*memo); m.ok.Load() {
+			return m.v.(T), true
+		}
+	}
+	var zero T
+	return zero, false
+}
+
+func store(tool string, pdf []byte, v any) {
+	m := &memo{v: v}
+	m.once.Do(func() {})
+	m.ok.Store(true)
+	seen.Store(key(tool, pdf), m)
 }
 
 // Text is the text of a PDF, as pdftotext extracts it (UTF-8, reading order).
@@ -82,9 +116,13 @@ func Text(t testing.TB, pdf []byte) string {
 	})
 }
 
-// Pages is a PDF's page count, from pdfinfo.
+// Pages is a PDF's page count: the pages pdftotext read, when Texts or Text ran already
+// (it ends each with a form feed), or else pdfinfo's.
 func Pages(t testing.TB, pdf []byte) int {
 	t.Helper()
+	if text, ok := known[string]("pdftotext", pdf); ok {
+		return strings.Count(text, "\f")
+	}
 	Need(t, "pdfinfo")
 	info := remember("pdfinfo", pdf, func() string { return string(run(t, "pdfinfo", file(t, pdf))) })
 	for _, l := range strings.Split(info, "\n") {
@@ -158,27 +196,3 @@ func decodePGM(b []byte) (*image.Gray, error) {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
-
-// QR renders a page at 150 dpi and returns what every QR code on it says.
-func QR(t testing.TB, pdf []byte, page int) []string {
-	t.Helper()
-	Need(t, "pdftoppm", "zbarimg")
-	img := Render(t, pdf, page, 150)
-	var out, errb bytes.Buffer
-	cmd := exec.Command("zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", img)
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		// zbarimg exits 4 when it finds no code.
-		if ee, ok := err.(*exec.ExitError); ok && ee.ExitCode() == 4 {
-			return nil
-		}
-		t.Fatalf("zbarimg: %v\n%s", err, errb.String())
-	}
-	var codes []string
-	for _, l := range strings.Split(strings.TrimRight(out.String(), "\n"), "\n") {
-		if l != "" {
-			codes = append(codes, l)
-		}
-	}
-	return codes
-}
