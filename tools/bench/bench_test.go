@@ -179,6 +179,15 @@ func reference(b *testing.B, name string, o sitebuild.Options) (string, int) {
 	return r, countPages(r)
 }
 
+// fresh is a new empty folder under tmp (its name starts with name).
+func fresh(b *testing.B, tmp, name string) string {
+	d, err := os.MkdirTemp(tmp, name+"-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d
+}
+
 // countPages is the number of HTML files of a built site.
 func countPages(dir string) int {
 	pages := 0
@@ -242,15 +251,14 @@ func BenchmarkStages(b *testing.B) {
 			o := sitebuild.Options{Root: root, Site: sc, Stdout: io.Discard, Stderr: io.Discard}
 			tmp := b.TempDir()
 			rendered, pages := reference(b, site.name, o)
-			// run measures stage: f(b, i) for i = 1, 2, … (b is the stage's own benchmark).
-			run := func(stage string, f func(b *testing.B, i int) error) {
+			// run measures stage: f(b) (b is the stage's own benchmark). With -count N, run is
+			// called N times per site: every run writes into folders of its own (fresh).
+			run := func(stage string, f func(b *testing.B) error) {
 				b.Run("stage="+stage, func(b *testing.B) {
-					i := 0
 					var cpu time.Duration
 					for b.Loop() {
-						i++
 						start := cpuTime()
-						err := f(b, i)
+						err := f(b)
 						cpu += cpuTime() - start
 						if err != nil {
 							b.Fatal(err)
@@ -259,14 +267,14 @@ func BenchmarkStages(b *testing.B) {
 					report(b, pages, cpu)
 				})
 			}
-			run("check", func(b *testing.B, _ int) error {
+			run("check", func(b *testing.B) error {
 				_, err := check.Run(check.Options{Root: root, Site: sc, Git: true})
 				return err
 			})
-			run("materials", func(b *testing.B, _ int) error { return sitebuild.Materials(o) })
-			run("hugo", func(b *testing.B, i int) error { return sitebuild.Hugo(o, filepath.Join(tmp, fmt.Sprint("hugo", i))) })
+			run("materials", func(b *testing.B) error { return sitebuild.Materials(o) })
+			run("hugo", func(b *testing.B) error { return sitebuild.Hugo(o, fresh(b, tmp, "hugo")) })
 			var r *verify.Report
-			run("verify", func(b *testing.B, _ int) error {
+			run("verify", func(b *testing.B) error {
 				var err error
 				r, err = verify.Run(verify.Options{Dir: rendered, Hotlines: filepath.Join(root, "content", "data", "hotlines.yaml"),
 					Langs: sc.Locales(), DefaultLang: sc.Default().Lang})
@@ -280,7 +288,7 @@ func BenchmarkStages(b *testing.B) {
 			if _, err := verify.Run(vo); err != nil { // the earlier run: not measured
 				b.Fatal(err)
 			}
-			run("verify-warm", func(b *testing.B, _ int) error {
+			run("verify-warm", func(b *testing.B) error {
 				_, err := verify.Run(vo)
 				return err
 			})
@@ -294,8 +302,8 @@ func BenchmarkStages(b *testing.B) {
 					b.Logf("heaviest page: %s", r.Weights[0].Page)
 				})
 			}
-			run("precompress", func(b *testing.B, i int) error {
-				dir := filepath.Join(tmp, fmt.Sprint("gz", i))
+			run("precompress", func(b *testing.B) error {
+				dir := fresh(b, tmp, "gz")
 				b.StopTimer()
 				err := os.CopyFS(dir, os.DirFS(rendered))
 				b.StartTimer()
@@ -307,8 +315,15 @@ func BenchmarkStages(b *testing.B) {
 			})
 			// precompress-warm: a fresh render whose files are those of the previous build,
 			// which has its .gz files: nothing to compress again.
-			run("precompress-warm", func(b *testing.B, i int) error {
-				prev, dir := filepath.Join(tmp, "gz1"), filepath.Join(tmp, fmt.Sprint("gzwarm", i))
+			prev := fresh(b, tmp, "gzprev")
+			if err := os.CopyFS(prev, os.DirFS(rendered)); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := precompress.Dir(prev); err != nil { // the previous build: not measured
+				b.Fatal(err)
+			}
+			run("precompress-warm", func(b *testing.B) error {
+				dir := fresh(b, tmp, "gzwarm")
 				b.StopTimer()
 				err := os.CopyFS(dir, os.DirFS(rendered))
 				b.StartTimer()
@@ -338,20 +353,20 @@ func BenchmarkStages(b *testing.B) {
 				}
 				return err
 			}
-			run("build-cold", func(b *testing.B, i int) error {
+			run("build-cold", func(b *testing.B) error {
 				b.StopTimer()
 				err := os.RemoveAll(sitebuild.CacheDir(root))
 				b.StartTimer()
 				if err != nil {
 					return err
 				}
-				return build(b, "build-cold", filepath.Join(tmp, fmt.Sprint("public", i)))
+				return build(b, "build-cold", filepath.Join(fresh(b, tmp, "cold"), "public"))
 			})
 			warm := filepath.Join(tmp, "public-warm")
 			if err := build(b, "", warm); err != nil { // the previous build: not measured
 				b.Fatal(err)
 			}
-			run("build-warm", func(b *testing.B, _ int) error { return build(b, "build-warm", warm) })
+			run("build-warm", func(b *testing.B) error { return build(b, "build-warm", warm) })
 		})
 	}
 }
