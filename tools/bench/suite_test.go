@@ -59,7 +59,7 @@ func TestSuiteLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "\nThe test suite, `go test -count=1 ./...` with `PROTEGE_PUBLIC` set (as `make test` runs it): 95 s, and 181 s of CPU (user + system).\n"
+	want := "\nThe test suite, `go test -count=1 ./...` with `PROTEGE_PUBLIC` set (as `make test` runs it): 95 s, and 181 s of CPU (user + system)\nof the test processes and the programs they waited for: Chromium's page processes, which outlive the\nbrowser process they belong to, are not counted, so the machine is busier than that.\n"
 	for _, c := range []struct {
 		in   string
 		want bool
