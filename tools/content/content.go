@@ -10,11 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	goccy "github.com/goccy/go-yaml"
 	"go.yaml.in/yaml/v3"
@@ -22,6 +20,7 @@ import (
 
 	"protege/tools/diag"
 	"protege/tools/textfile"
+	"protege/tools/workers"
 )
 
 // Page is one Markdown file.
@@ -124,28 +123,17 @@ func Load(root string, langs []string) (*Site, []diag.Diagnostic, error) {
 	pages := make([]*Page, len(files))
 	pds := make([][]diag.Diagnostic, len(files))
 	errs := make([]error, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.NumCPU(), max(len(files), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				f := files[i]
-				b, err := os.ReadFile(f.path)
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				rel, _ := filepath.Rel(f.dir, f.path)
-				pages[i], pds[i] = Parse(f.path, b)
-				pages[i].Lang, pages[i].Rel = f.lang, filepath.ToSlash(rel)
-			}
-		})
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	workers.Each(len(files), 0, func(i int) {
+		f := files[i]
+		b, err := os.ReadFile(f.path)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		rel, _ := filepath.Rel(f.dir, f.path)
+		pages[i], pds[i] = Parse(f.path, b)
+		pages[i].Lang, pages[i].Rel = f.lang, filepath.ToSlash(rel)
+	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, nil, err
 	}

@@ -18,10 +18,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
+
+	"protege/tools/workers"
 )
 
 // Extensions are the file types that get a .gz copy (text formats; PDFs and images are
@@ -104,31 +104,16 @@ func Run(o Options) (Stats, error) {
 		written, reuse bool
 		err            error
 	}
-	workers := o.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
 	results := make([]result, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(workers, max(len(files), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				r := &results[i]
-				prev := ""
-				if o.Previous != "" {
-					rel, _ := filepath.Rel(dir, files[i])
-					prev = filepath.Join(o.Previous, rel)
-				}
-				r.size, r.gz, r.written, r.reuse, r.err = file(files[i], prev, o.Cache)
-			}
-		})
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	workers.Each(len(files), o.Workers, func(i int) {
+		r := &results[i]
+		prev := ""
+		if o.Previous != "" {
+			rel, _ := filepath.Rel(dir, files[i])
+			prev = filepath.Join(o.Previous, rel)
+		}
+		r.size, r.gz, r.written, r.reuse, r.err = file(files[i], prev, o.Cache)
+	})
 
 	var st Stats
 	var errs []error

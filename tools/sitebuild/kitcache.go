@@ -10,11 +10,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 
 	"protege/tools/toolhash"
+	"protege/tools/workers"
 )
 
 // The PDF kit of a build is reused when none of its inputs changed: the sources it is made
@@ -66,23 +65,13 @@ func kitKey(o Options) (string, error) {
 	}
 	sums := make([][sha256.Size]byte, len(files))
 	errs := make([]error, len(files))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.NumCPU(), max(len(files), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				b, err := os.ReadFile(filepath.Join(o.Root, files[i].rel))
-				sums[i], errs[i] = sha256.Sum256(b), err
-			}
-		})
-	}
-	for i, f := range files {
-		if !f.missing {
-			next <- i
+	workers.Each(len(files), 0, func(i int) {
+		if files[i].missing {
+			return
 		}
-	}
-	close(next)
-	wg.Wait()
+		b, err := os.ReadFile(filepath.Join(o.Root, files[i].rel))
+		sums[i], errs[i] = sha256.Sum256(b), err
+	})
 	if err := errors.Join(errs...); err != nil {
 		return "", err
 	}

@@ -8,10 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 
 	"protege/tools/check"
 	"protege/tools/content"
@@ -22,6 +20,7 @@ import (
 	"protege/tools/textfile"
 	"protege/tools/typography"
 	"protege/tools/verify"
+	"protege/tools/workers"
 )
 
 // BuiltText are the built files that must be valid UTF-8.
@@ -115,7 +114,7 @@ func CheckSources(root string, site *siteconfig.Site) func(stdout, stderr io.Wri
 // checks every BuiltText file as textfile.CheckTree does (UTF-8, no NUL byte), reading each
 // file once, on workers goroutines (0: one per core). The diagnostics, with paths under
 // prefix, come in path order whatever the scheduling.
-func TypesetAndCheckText(dir, prefix string, workers int) ([]diag.Diagnostic, error) {
+func TypesetAndCheckText(dir, prefix string, nworkers int) ([]diag.Diagnostic, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -129,25 +128,11 @@ func TypesetAndCheckText(dir, prefix string, workers int) ([]diag.Diagnostic, er
 	if err != nil {
 		return nil, err
 	}
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
 	ds := make([]*diag.Diagnostic, len(files))
 	errs := make([]error, len(files))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, max(len(files), 1)) {
-		wg.Go(func() {
-			for i := range next {
-				ds[i], errs[i] = typesetAndCheck(dir, prefix, files[i])
-			}
-		})
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	workers.Each(len(files), nworkers, func(i int) {
+		ds[i], errs[i] = typesetAndCheck(dir, prefix, files[i])
+	})
 	var out []diag.Diagnostic
 	for _, d := range ds {
 		if d != nil {

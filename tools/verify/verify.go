@@ -24,6 +24,7 @@ import (
 	"protege/tools/diag"
 	"protege/tools/hotlines"
 	"protege/tools/verify/dom"
+	"protege/tools/workers"
 )
 
 // The budgets of DESIGN.md.
@@ -131,28 +132,6 @@ func (s *site) fork() *site {
 		pages: s.pages, byRel: s.byRel, hot: s.hot, gz: s.gz, gzMu: s.gzMu, css: s.css}
 }
 
-// parallel runs f(0) … f(n-1) on w goroutines. Each f writes only to its own index of the
-// slices it fills, so the results come out in index order whatever the scheduling.
-func parallel(n, w int, f func(i int)) {
-	if w < 1 {
-		w = 1
-	}
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(w, n) {
-		wg.Go(func() {
-			for i := range next {
-				f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
-
 func (s *site) errorf(path string, line int, format string, args ...any) {
 	s.ds = append(s.ds, diag.Errorf(path, line, 0, format, args...))
 }
@@ -202,7 +181,7 @@ func Run(o Options) (*Report, error) {
 	g, rev := s.hreflangGraph()
 	per := make([][]diag.Diagnostic, len(s.pages))
 	weights := make([]Weight, len(s.pages))
-	parallel(len(s.pages), o.Workers, func(i int) {
+	workers.Each(len(s.pages), o.Workers, func(i int) {
 		w := s.fork()
 		p := s.pages[i]
 		w.ds = append(w.ds, p.f.Diags...)
@@ -271,7 +250,7 @@ func (s *site) load() error {
 	slices.SortFunc(s.pages, func(a, b *page) int { return strings.Compare(a.rel, b.rel) })
 	// Read every page once, in parallel (makeFacts parses those the cache does not know).
 	errs := make([]error, len(s.pages))
-	parallel(len(s.pages), s.o.Workers, func(i int) {
+	workers.Each(len(s.pages), s.o.Workers, func(i int) {
 		pg := s.pages[i]
 		pg.raw, errs[i] = os.ReadFile(filepath.Join(s.dir, filepath.FromSlash(pg.rel)))
 	})
@@ -295,7 +274,7 @@ func (s *site) makeFacts() error {
 		}
 	}
 	keys := make([]string, len(s.pages))
-	parallel(len(s.pages), s.o.Workers, func(i int) {
+	workers.Each(len(s.pages), s.o.Workers, func(i int) {
 		p := s.pages[i]
 		var f *facts
 		if opts != "" {
