@@ -179,9 +179,9 @@ func reference(b *testing.B, name string, o sitebuild.Options) (string, int) {
 	return r, countPages(r)
 }
 
-// fresh is a new empty folder under tmp (its name starts with name).
-func fresh(b *testing.B, tmp, name string) string {
-	d, err := os.MkdirTemp(tmp, name+"-")
+// fresh is a new empty folder in dir (its name starts with name).
+func fresh(b *testing.B, dir, name string) string {
+	d, err := os.MkdirTemp(dir, name+"-")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -252,14 +252,26 @@ func BenchmarkStages(b *testing.B) {
 			tmp := b.TempDir()
 			rendered, pages := reference(b, site.name, o)
 			// run measures stage: f(b) (b is the stage's own benchmark). With -count N, run is
-			// called N times per site: every run writes into folders of its own (fresh).
+			// called N times per site: every run writes into folders of its own (fresh), inside
+			// a scratch folder removed after the run, not measured, so that the gigabytes the
+			// large sites' runs write do not pile up and slow the next runs' writes.
+			var scratch string
 			run := func(stage string, f func(b *testing.B) error) {
 				b.Run("stage="+stage, func(b *testing.B) {
 					var cpu time.Duration
 					for b.Loop() {
+						b.StopTimer()
+						var err error
+						if scratch, err = os.MkdirTemp(tmp, "run-"); err != nil {
+							b.Fatal(err)
+						}
+						b.StartTimer()
 						start := cpuTime()
-						err := f(b)
+						err = f(b)
 						cpu += cpuTime() - start
+						b.StopTimer()
+						os.RemoveAll(scratch)
+						b.StartTimer()
 						if err != nil {
 							b.Fatal(err)
 						}
@@ -272,7 +284,7 @@ func BenchmarkStages(b *testing.B) {
 				return err
 			})
 			run("materials", func(b *testing.B) error { return sitebuild.Materials(o) })
-			run("hugo", func(b *testing.B) error { return sitebuild.Hugo(o, fresh(b, tmp, "hugo")) })
+			run("hugo", func(b *testing.B) error { return sitebuild.Hugo(o, fresh(b, scratch, "hugo")) })
 			var r *verify.Report
 			run("verify", func(b *testing.B) error {
 				var err error
@@ -303,7 +315,7 @@ func BenchmarkStages(b *testing.B) {
 				})
 			}
 			run("precompress", func(b *testing.B) error {
-				dir := fresh(b, tmp, "gz")
+				dir := fresh(b, scratch, "gz")
 				b.StopTimer()
 				err := os.CopyFS(dir, os.DirFS(rendered))
 				b.StartTimer()
@@ -323,7 +335,7 @@ func BenchmarkStages(b *testing.B) {
 				b.Fatal(err)
 			}
 			run("precompress-warm", func(b *testing.B) error {
-				dir := fresh(b, tmp, "gzwarm")
+				dir := fresh(b, scratch, "gzwarm")
 				b.StopTimer()
 				err := os.CopyFS(dir, os.DirFS(rendered))
 				b.StartTimer()
@@ -360,7 +372,7 @@ func BenchmarkStages(b *testing.B) {
 				if err != nil {
 					return err
 				}
-				return build(b, "build-cold", filepath.Join(fresh(b, tmp, "cold"), "public"))
+				return build(b, "build-cold", filepath.Join(fresh(b, scratch, "cold"), "public"))
 			})
 			warm := filepath.Join(tmp, "public-warm")
 			if err := build(b, "", warm); err != nil { // the previous build: not measured
