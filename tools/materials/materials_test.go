@@ -628,14 +628,7 @@ func failedRun(t *testing.T) *failed {
 		}
 		root := copyTree(t, dirs...)
 		lengthenScenario(t, root)
-		out := filepath.Join(root, "build", "materials")
-		if err := os.MkdirAll(out, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		keep := filepath.Join(out, "previous.txt")
-		if err := os.WriteFile(keep, []byte("previous run"), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		out, keep := previousOutput(t, root)
 		idx, ds, err := Generate(Options{Root: root, Out: out, Site: testSite(baseSub)})
 		if err != nil || idx != nil || !diag.HasErrors(ds) {
 			t.Fatalf("want errors and no index, got %v %v %v", idx, ds, err)
@@ -647,6 +640,21 @@ func failedRun(t *testing.T) *failed {
 		t.Fatal("the failing run failed in another test")
 	}
 	return failedOnce.r
+}
+
+// previousOutput makes root's build/materials hold a previous run's output: a file that a
+// failed run must leave and a good run must replace. It returns the folder and the file.
+func previousOutput(t *testing.T, root string) (out, keep string) {
+	t.Helper()
+	out = filepath.Join(root, "build", "materials")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	keep = filepath.Join(out, "previous.txt")
+	if err := os.WriteFile(keep, []byte("previous run"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out, keep
 }
 
 func fmtDiags(ds []diag.Diagnostic) string {
@@ -666,14 +674,7 @@ func TestGenerateSwapsOnlyOnSuccess(t *testing.T) {
 		t.Error("a failed run touched the previous output")
 	}
 	root := copyTree(t, fixture)
-	out := filepath.Join(root, "build", "materials")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	keep := filepath.Join(out, "previous.txt")
-	if err := os.WriteFile(keep, []byte("previous run"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	out, keep := previousOutput(t, root)
 	idx, ds, err := Generate(Options{Root: root, Out: out, Site: testSite(baseSub)})
 	if err != nil || len(ds) > 0 {
 		t.Fatal(err, ds)

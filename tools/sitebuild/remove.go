@@ -4,7 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sync"
+
+	"protege/tools/workers"
 )
 
 // removeTree is os.RemoveAll for a large folder (a whole previous site): the folders two
@@ -31,19 +32,7 @@ func removeTree(dir string) error {
 			}
 		}
 	}
-	var wg sync.WaitGroup
-	next := make(chan string)
-	for range min(4*runtime.NumCPU(), len(subtrees)) {
-		wg.Go(func() {
-			for p := range next {
-				os.RemoveAll(p) // what fails here is tried again, and reported, below
-			}
-		})
-	}
-	for _, p := range subtrees {
-		next <- p
-	}
-	close(next)
-	wg.Wait()
+	// What fails here is tried again, and reported, by the RemoveAll below.
+	workers.Each(len(subtrees), 4*runtime.NumCPU(), func(i int) { os.RemoveAll(subtrees[i]) })
 	return os.RemoveAll(dir)
 }
