@@ -17,7 +17,7 @@ HUGO_STRICT := --printI18nWarnings --printPathWarnings --panicOnWarning
 BASEURL_FLAG := $(if $(BASE_URL),-baseurl $(BASE_URL),)
 
 .DEFAULT_GOAL := help
-.PHONY: help build release serve check new status test bench clean tool materials npm deploy-configs
+.PHONY: help build release serve check new status test screenshots bench clean tool materials npm deploy-configs
 
 help: ## list the targets
 	@echo "Protege — make targets:"
@@ -67,6 +67,10 @@ test: tool npm ## Go tests, a full build with verify, browser and accessibility 
 	$(GO) vet ./...
 	$(MAKE) --no-print-directory build
 	PROTEGE_PUBLIC=$(CURDIR)/public $(GO) test -count=1 -timeout 30m ./...
+
+screenshots: tool npm ## full-page screenshots of each page type, es/en/fr, phone and desktop, into test-artifacts/screenshots/
+	$(MAKE) --no-print-directory build
+	PROTEGE_PUBLIC=$(CURDIR)/public PROTEGE_SCREENSHOTS=1 $(GO) test -count=1 -run '^TestScreenshots$$' ./tools/browsertest/
 
 bench: tool materials ## time each build stage (real site, 1,000 x 3 and 3,000 x 3 pages); rewrites the README table
 	@mkdir -p build

@@ -101,3 +101,29 @@ func TestAxeDarkSeesColours(t *testing.T) {
 		}
 	}
 }
+
+// TestStillnessSeesTransition: a page whose colours change with a transition, or that
+// scrolls smoothly, is reported by settle's stillness check: the tests' browser draws no
+// frames, so a running transition would be measured at its start (here: the light colours
+// in the dark scheme).
+func TestStillnessSeesTransition(t *testing.T) {
+	t.Parallel()
+	browser(t)
+	e := site(t)
+	tb := newTab(t, phone.apply)
+	p := e.prefix + "es/"
+	tb.open(t, p)
+	if got := eval[[]string](t, tb, stillnessJS); len(got) > 0 {
+		t.Fatalf("%s as built: the stillness check reports %q, want nothing", p, got)
+	}
+	breakCSS(t, tb, `body { transition: background-color 2s; } html { scroll-behavior: smooth; }`)
+	if err := (view{phone, true}).apply(tb.ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(eval[[]string](t, tb, stillnessJS), "\n") // getAnimations updates the styles first
+	for _, want := range []string{"the transition of background-color on body", "html scrolls smoothly"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("%s with a transition on the body's colours and smooth scrolling, in the dark scheme: the stillness check reports %q, want %q", p, got, want)
+		}
+	}
+}

@@ -84,10 +84,10 @@ func firstPaintPages(t testing.TB, e *env) map[string]string {
 }
 
 // coldLoad opens url in a fresh browser context (no cache, no connection kept from before)
-// with the network throttled, and measures the paint.
+// with the network throttled, and measures the paint (in the browser that paints).
 func coldLoad(t testing.TB, url string, th throttle) paintResult {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser(t), chromedp.WithNewBrowserContext())
+	ctx, cancel := chromedp.NewContext(paintingBrowser(t), chromedp.WithNewBrowserContext())
 	defer cancel()
 	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancelTimeout()

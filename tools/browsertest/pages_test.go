@@ -185,7 +185,24 @@ func settle(t *testing.T, tb *tab, v view) {
 		t.Fatalf("%s: the page did not take the emulated view: width %d (want %d; height %d, want %d), device pixel ratio %g (want %g), default font %g px (want %d), dark %v (want %v)",
 			v.name, s.Width, v.width, s.Height, v.height, s.Scale, v.scale, s.Font, v.fontSize, s.Dark, v.dark)
 	}
+	for _, m := range eval[[]string](t, tb, stillnessJS) {
+		t.Errorf("at %s: %s", v.name, m)
+	}
 }
+
+// stillnessJS lists what would move on the page if the browser drew frames: running CSS
+// transitions and animations (document.getAnimations()) and smooth scrolling. The tests'
+// browser draws none (see browser), so these would be measured frozen at their start, and
+// the checks would see another page than a reader does: the tests must then use
+// paintingBrowser, or the page stop moving (TestStillnessSeesTransition).
+const stillnessJS = `(() => {
+	const desc = el => !el ? 'the document' : el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+	const moving = document.getAnimations().map(a => location.pathname + ': ' + (a.transitionProperty ? 'the transition of ' + a.transitionProperty : 'the animation ' + (a.animationName || a.id || '(script)')) + ' on ' + desc(a.effect && a.effect.target) + ' runs: this browser draws no frames, so it stays at its start');
+	for (const el of [document.documentElement, document.body]) {
+		if (el && getComputedStyle(el).scrollBehavior === 'smooth') moving.push(location.pathname + ': ' + desc(el) + ' scrolls smoothly (scroll-behavior: smooth): this browser draws no frames, so a scroll would not move');
+	}
+	return moving;
+})()`
 
 // axeSource is axe-core's script (node_modules/axe-core), for withScript.
 func axeSource(t *testing.T) string {

@@ -80,12 +80,15 @@ func need(t testing.TB, ok bool, what, hint string) {
 // repoRoot is the folder of go.mod above the test's working directory.
 func repoRoot(t *testing.T) string { return repotest.Root(t) }
 
-// chromiumPath: PROTEGE_CHROMIUM when set, else Debian's /usr/bin/chromium; "" when the
-// file is missing.
+// chromiumPath: PROTEGE_CHROMIUM when set, else Debian's headless shell
+// (/usr/bin/chromium-headless-shell, package chromium-headless-shell: Chromium's engine without
+// the desktop browser, the one Puppeteer and Playwright test with); "" when the file is missing.
+// The tests need the shell's --enable-begin-frame-control (see browser), which the full
+// browser's headless mode does not have.
 func chromiumPath() string {
 	p := os.Getenv("PROTEGE_CHROMIUM")
 	if p == "" {
-		p = "/usr/bin/chromium"
+		p = "/usr/bin/chromium-headless-shell"
 	}
 	if _, err := os.Stat(p); err != nil {
 		return ""
@@ -226,21 +229,41 @@ func newEnv(root string) (*env, error) {
 	return e, nil
 }
 
-var (
-	browserOnce sync.Once
-	browserCtx  context.Context
-	browserErr  error
-)
+// A started browser, shared by every test of the package that asks for its kind.
+type started struct {
+	once sync.Once
+	ctx  context.Context
+	err  error
+}
 
-// browser starts one headless Chromium for the whole package; each test opens its own tabs.
+var frameless, painting started
+
+// browser is the headless Chromium most tests share (each opens its own tabs). It draws no
+// frames unless asked (--enable-begin-frame-control: a test that wants a picture asks with
+// HeadlessExperimental.beginFrame): layout, styles, hit testing, focus, scrolling, input and
+// the accessibility checks run on the page's document as usual, but nothing is painted,
+// rastered or composited after each change of the page, which was about a third of the
+// browser's CPU in these tests (TestFocusNotObscured: 33 -> 20 CPU-s; the whole package,
+// also with V8 on one thread: 228 -> 128 CPU-s). What needs frames to happen does not: CSS
+// transitions and animations stay at their start, requestAnimationFrame callbacks do not run,
+// nor does paint timing. The site has none of the first two, and settle checks it on every
+// page (stillness); TestFirstPaint uses paintingBrowser.
 func browser(t testing.TB) context.Context {
+	return start(t, &frameless, chromedp.Flag("enable-begin-frame-control", true))
+}
+
+// paintingBrowser is a headless Chromium that draws frames as a screen would, for what only
+// frames show: the first contentful paint (TestFirstPaint) and screenshots.
+func paintingBrowser(t testing.TB) context.Context { return start(t, &painting) }
+
+func start(t testing.TB, b *started, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	exe := chromiumPath()
-	need(t, exe != "", "Chromium", "install Debian's chromium (apt-get install chromium) or set PROTEGE_CHROMIUM to a Chrome binary")
-	browserOnce.Do(func() {
+	need(t, exe != "", "Chromium's headless shell", "install Debian's chromium-headless-shell (apt-get install chromium-headless-shell) or set PROTEGE_CHROMIUM to a chrome-headless-shell binary")
+	b.once.Do(func() {
 		profile, err := os.MkdirTemp("", "protege-chromium-")
 		if err != nil {
-			browserErr = err
+			b.err = err
 			return
 		}
 		opts := []chromedp.ExecAllocatorOption{
@@ -254,23 +277,27 @@ func browser(t testing.TB) context.Context {
 			chromedp.Flag("disable-extensions", true),
 			chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter"),
 			chromedp.Flag("force-color-profile", "srgb"),
+			// V8 without its helper threads (concurrent compiling and garbage collection): the
+			// same JavaScript, for about a fifth less CPU in all (TestEveryPage: 138 -> 108
+			// CPU-s), as the tests keep every core busy anyway.
+			chromedp.Flag("js-flags", "--single-threaded"),
 			// No name resolves but the test server's address: the browser cannot reach the
 			// network, even if a page tried (what it tries is reported by the tests).
 			chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
 		}
-		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
 		ctx, cancel := chromedp.NewContext(actx)
 		atExit(func() { cancel(); cancelAlloc(); os.RemoveAll(profile) })
 		if err := chromedp.Do(ctx); err != nil {
-			browserErr = fmt.Errorf("starting %s: %w", exe, err)
+			b.err = fmt.Errorf("starting %s: %w", exe, err)
 			return
 		}
-		browserCtx = ctx
+		b.ctx = ctx
 	})
-	if browserErr != nil {
-		t.Fatal(browserErr)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return browserCtx
+	return b.ctx
 }
 
 // neutralHTML stands in for the quick exit's destination, which is on another site.
@@ -308,10 +335,17 @@ func viewport(width int64) tabOption {
 	}
 }
 
+// newTab opens a tab in browser (the one that draws no frames).
 func newTab(t *testing.T, opts ...tabOption) *tab {
 	t.Helper()
+	return newTabIn(t, browser(t), opts...)
+}
+
+// newTabIn opens a tab in the browser b.
+func newTabIn(t *testing.T, b context.Context, opts ...tabOption) *tab {
+	t.Helper()
 	e := site(t)
-	ctx, cancel := chromedp.NewContext(browser(t))
+	ctx, cancel := chromedp.NewContext(b)
 	t.Cleanup(cancel)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 10*time.Minute)
 	t.Cleanup(cancelTimeout)
