@@ -262,7 +262,7 @@ func (res *Results) Table() string {
 	}
 	res.stepsTable(&b)
 	if s := res.Suite; s != nil {
-		fmt.Fprintf(&b, "\nThe test suite, `go test -count=1 ./...` with `PROTEGE_PUBLIC` set (as `make test` runs it): %.0f s, and %.0f s of CPU (user + system)\nof the test processes and the programs they waited for: Chromium's page processes, which outlive the\nbrowser process they belong to, are not counted, so the machine is busier than that.\n",
+		fmt.Fprintf(&b, "\nThe test suite, `go test -count=1 ./...` with `PROTEGE_PUBLIC` set (as `make test` runs it): %.0f s, and %.0f s of CPU (user + system)\nof the go command and every process it started, compilers, tests, Chromium's page processes and Java included.\n",
 			s.Seconds, s.Metrics["cpu-s"])
 	}
 	return b.String()
