@@ -51,9 +51,19 @@ func TestOrphansCounted(t *testing.T) {
 	if err := adoptOrphans(); err != nil {
 		t.Fatal(err)
 	}
+	// The shell starts a loop in the background and exits at once. The loop's work is fixed,
+	// not its duration, so it costs the same CPU however busy the machine: measured first as
+	// an ordinary child.
+	loop := exec.Command("sh", "-c", `i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done`)
+	if err := loop.Run(); err != nil {
+		t.Fatal(err)
+	}
+	work := loop.ProcessState.UserTime() + loop.ProcessState.SystemTime()
+	if work < 50*time.Millisecond {
+		t.Fatalf("the loop took %v of CPU: too little to measure; make it longer", work)
+	}
 	before := childrenCPU()
-	// The shell starts a busy loop of about 0.3 s in the background and exits at once.
-	cmd := exec.Command("sh", "-c", `sh -c 'end=$(( $(date +%s%N) + 300000000 )); while [ "$(date +%s%N)" -lt "$end" ]; do :; done' >/dev/null 2>&1 & exit 0`)
+	cmd := exec.Command("sh", "-c", `sh -c 'i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done' >/dev/null 2>&1 & exit 0`)
 	if err := cmd.Run(); err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +73,7 @@ func TestOrphansCounted(t *testing.T) {
 	if err := reapOrphans(10 * time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if got := childrenCPU() - before; got < 200*time.Millisecond {
-		t.Errorf("the orphaned busy loop of 0.3 s counted %v of CPU, want at least 0.2 s", got)
+	if got := childrenCPU() - before; got < work*3/4 {
+		t.Errorf("the orphaned loop counted %v of CPU, want about %v (what it took as a child)", got, work)
 	}
 }
