@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/yuin/goldmark"
+
 	"protege/tools/content"
 	"protege/tools/diag"
 	"protege/tools/frontmatter"
@@ -27,6 +29,7 @@ import (
 	"protege/tools/scenarios"
 	"protege/tools/siteconfig"
 	"protege/tools/terms"
+	"protege/tools/workers"
 )
 
 // Options of a check.
@@ -36,6 +39,9 @@ type Options struct {
 	Today  time.Time        // the date dates are compared with (zero: now)
 	Strict bool             // warnings become errors
 	Git    bool             // read the git history to find outdated translations
+	// CacheDir, when set, keeps what the checks of each page alone found, so that the next
+	// run checks again only the pages that changed (see cache.go); "" checks every page.
+	CacheDir string
 }
 
 // Result of a check.
@@ -44,6 +50,9 @@ type Result struct {
 	Pages       map[string]int    // pages per language
 	Langs       []string          // the languages, default first
 	Notes       []string          // what could not be checked, for the reader (not problems)
+	// Rechecked is how many pages had their own checks run (the others' results came from
+	// Options.CacheDir).
+	Rechecked int
 }
 
 // Paths of the checked files, relative to the root.
@@ -160,38 +169,54 @@ func Run(o Options) (*Result, error) {
 		fo.Allowed = frontmatter.ParseAllowed(b)
 	}
 
-	// Page by page, on every core.
+	// Page by page, on every core; a page whose facts are in the cache is not checked again.
+	cache, err := openCache(o.CacheDir, o, at(SiteConfig), at(HotlineFile), at(ConventionsFile))
+	if err != nil {
+		return nil, err
+	}
+	facts := make([]*pageFacts, len(site.Pages))
+	keys := make([]string, len(site.Pages))
+	var todo []int
+	for i, p := range site.Pages {
+		if cache != nil {
+			keys[i] = cache.key(p.File, p.Sum)
+			facts[i] = cache.get(keys[i])
+		}
+		if facts[i] == nil {
+			todo = append(todo, i)
+		}
+	}
 	matcher := terms.Default().Matcher()
 	refs := hotlineref.New(data)
+	mds := make(chan goldmark.Markdown, runtime.GOMAXPROCS(0))
+	workers.Each(len(todo), runtime.GOMAXPROCS(0), func(j int) {
+		var m goldmark.Markdown // a parser per worker: they are not safe for concurrent use
+		select {
+		case m = <-mds:
+		default:
+			m = md.New()
+		}
+		defer func() { mds <- m }()
+		p := site.Pages[todo[j]]
+		var pd []diag.Diagnostic
+		if !unreadable[p.File] {
+			pd = append(pd, frontmatter.Check(p, fo)...)
+		}
+		t := mdtext.New(p.Body, p.BodyLine)
+		pd = append(pd, terms.Check(p, t, matcher)...)
+		pd = append(pd, refs.Check(p, t)...)
+		facts[todo[j]] = &pageFacts{Diags: pd, Facts: links.Parse(m, p, t).Facts}
+	})
 	docs := make([]*links.Doc, len(site.Pages))
-	perPage := make([][]diag.Diagnostic, len(site.Pages))
-	next := make(chan int)
-	var pw sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		pw.Go(func() {
-			md := md.New()
-			for i := range next {
-				p := site.Pages[i]
-				var pd []diag.Diagnostic
-				if !unreadable[p.File] {
-					pd = append(pd, frontmatter.Check(p, fo)...)
-				}
-				t := mdtext.New(p.Body, p.BodyLine)
-				pd = append(pd, terms.Check(p, t, matcher)...)
-				pd = append(pd, refs.Check(p, t)...)
-				docs[i] = links.Parse(md, p, t)
-				perPage[i] = pd
-			}
-		})
+	for i, f := range facts {
+		ds = append(ds, f.Diags...)
+		docs[i] = &links.Doc{Page: site.Pages[i], Facts: f.Facts}
 	}
-	for i := range site.Pages {
-		next <- i
+	for _, i := range todo {
+		cache.put(keys[i], facts[i])
 	}
-	close(next)
-	pw.Wait()
-	for _, pd := range perPage {
-		ds = append(ds, pd...)
-	}
+	res.Rechecked = len(todo)
+	cache.save()
 	ls := &links.Site{Docs: docs, Shortcodes: shortcodes, Langs: langs}
 	ds = append(ds, ls.Check()...)
 	// The training scenarios: the same keys in every language (a site without them has none).

@@ -91,10 +91,12 @@ func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []S
 
 // CheckSources is the build's Options.Check: what `protege check` does (content, translations
 // with the git history, i18n strings, links, hotline data), with its text output: the
-// problems as path:line: message on stdout, its notes and summary on stderr.
+// problems as path:line: message on stdout, its notes and summary on stderr. What each page
+// alone yields is kept in CacheDir/check: only the pages that changed are checked again.
 func CheckSources(root string, site *siteconfig.Site) func(stdout, stderr io.Writer) error {
 	return func(stdout, stderr io.Writer) error {
-		res, err := check.Run(check.Options{Root: root, Site: site, Strict: site.Strict, Git: true})
+		res, err := check.Run(check.Options{Root: root, Site: site, Strict: site.Strict, Git: true,
+			CacheDir: filepath.Join(CacheDir(root), "check")})
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
