@@ -49,10 +49,11 @@ type Options struct {
 	Stdout io.Writer
 	Stderr io.Writer
 	// Timed, when set, is told how long each stage took (wall clock), as it ends: "check"
-	// (beside the others until Hugo ends), "kit", "l10n" (the translation status), "hugo",
+	// (beside the others until Hugo ends), "kit", "l10n" (the translation status, beside the
+	// kit), "hugo",
 	// each After stage by its name, "swap" (the new site in place) and "cleanup" (the
-	// previous site removed). "check" comes from its own goroutine, at the same time as the
-	// others. The benchmark uses it.
+	// previous site removed). "check" and "l10n" come from goroutines of their own, at the same
+	// time as the others. The benchmark uses it.
 	Timed func(stage string, d time.Duration)
 
 	// kit, when set, is a PDF kit made earlier (by a build of the same sources) that the
@@ -178,24 +179,36 @@ func Build(o Options) (err error) {
 		return err
 	}
 	render := func(o Options) error {
+		// The translation status, for the "may be out of date" notice: the rule of status and
+		// check. It depends on the sources only (not on the base URL, nor on the PDF kit), so
+		// it is made at the same time as the kit and stays in build/l10n, written under the
+		// build lock.
+		l10n := make(chan error, 1)
+		go func() {
+			start := time.Now()
+			err := l10nstatus.GenerateData(o.Root, o.Site.Langs())
+			if err == nil {
+				o.timed("l10n", start)
+			}
+			l10n <- err
+		}()
 		start := time.Now()
 		kit := filepath.Join(work, "materials")
+		var err error
 		if o.kit != "" {
-			if err := os.CopyFS(kit, os.DirFS(o.kit)); err != nil {
-				return err
-			}
-		} else if err := materialsCached(o, kit); err != nil {
+			err = os.CopyFS(kit, os.DirFS(o.kit))
+		} else {
+			err = materialsCached(o, kit)
+		}
+		if err == nil {
+			o.timed("kit", start)
+		}
+		if lerr := <-l10n; err == nil {
+			err = lerr
+		}
+		if err != nil {
 			return err
 		}
-		o.timed("kit", start)
-		// The translation status, for the "may be out of date" notice: the rule of status and
-		// check. It depends on the sources only (not on the base URL), so it stays in
-		// build/l10n, written under the build lock.
-		start = time.Now()
-		if err := l10nstatus.GenerateData(o.Root, o.Site.Langs()); err != nil {
-			return err
-		}
-		o.timed("l10n", start)
 		config, err := writeConfig(o.Root, work)
 		if err != nil {
 			return err
