@@ -350,8 +350,9 @@ func BenchmarkStages(b *testing.B) {
 			build := func(b *testing.B, name, out string) error {
 				bo := o
 				bo.Out = out
-				bo.Check = sitebuild.CheckSources(root, sc)
-				bo.After = sitebuild.AfterHugo(root, sc, io.Discard, io.Discard)
+				bo.Sources = sitebuild.NewSources(root, sc.Langs())
+				bo.Check = sitebuild.CheckSources(root, sc, bo.Sources)
+				bo.After = sitebuild.AfterHugo(root, sc, bo.Sources, io.Discard, io.Discard)
 				var mu sync.Mutex
 				var steps []string
 				bo.Timed = func(step string, d time.Duration) {

@@ -5,6 +5,7 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -42,6 +43,11 @@ type Options struct {
 	// CacheDir, when set, keeps what the checks of each page alone found, so that the next
 	// run checks again only the pages that changed (see cache.go); "" checks every page.
 	CacheDir string
+	// Content and History, when set, give what content.Load of Root's content folder with
+	// the site's languages and l10nstatus.LoadHistory of it return, read once for every stage
+	// of a build (see sitebuild.Sources); check does not change what they return.
+	Content func() (*content.Site, []diag.Diagnostic, error)
+	History func() (*l10nstatus.History, error)
 }
 
 // Result of a check.
@@ -88,13 +94,26 @@ func Run(o Options) (*Result, error) {
 	var histErr error
 	var wg sync.WaitGroup
 	if o.Git {
-		wg.Go(func() { hist, histErr = l10nstatus.LoadHistory(at(ContentDir)) })
+		if o.History == nil {
+			o.History = func() (*l10nstatus.History, error) { return l10nstatus.LoadHistory(at(ContentDir)) }
+		}
+		wg.Go(func() { hist, histErr = o.History() })
 	}
 	defer wg.Wait() // on early returns too
 
-	site, cds, err := content.Load(at(ContentDir), langs)
+	if o.Content == nil {
+		o.Content = func() (*content.Site, []diag.Diagnostic, error) { return content.Load(at(ContentDir), langs) }
+	}
+	shared, cds, err := o.Content()
 	if err != nil {
 		return nil, err
+	}
+	// A copy of each page: check names files relative to the root, and gives a page whose
+	// front matter could not be read the translationKey it can find (recoverKey).
+	site := &content.Site{Root: shared.Root, Langs: shared.Langs, Pages: make([]*content.Page, len(shared.Pages))}
+	for i, p := range shared.Pages {
+		c := *p
+		site.Pages[i] = &c
 	}
 	ds = append(ds, cds...)
 	// Bytes and names first: a file in another encoding than UTF-8, a name Hugo would
@@ -296,6 +315,7 @@ func recoverKey(p *content.Page) {
 		return
 	}
 	if m := keyLine.FindSubmatch(b); m != nil {
+		p.Params = maps.Clone(p.Params) // the page is a copy; its front matter is shared
 		p.Params["translationKey"] = string(m[1])
 	}
 }

@@ -56,6 +56,10 @@ type Options struct {
 	// time as the others. The benchmark uses it.
 	Timed func(stage string, d time.Duration)
 
+	// Sources is what the build reads of the content folder once for all its stages: give
+	// the same to CheckSources and AfterHugo (nil: the build reads its own).
+	Sources *Sources
+
 	// kit, when set, is a PDF kit made earlier (by a build of the same sources) that the
 	// build copies instead of making one: for the tests about pages, whose sources differ
 	// from the kit's only where the kit does not look (see export_test.go). Never set in
@@ -186,7 +190,18 @@ func Build(o Options) (err error) {
 		l10n := make(chan error, 1)
 		go func() {
 			start := time.Now()
-			err := l10nstatus.GenerateData(o.Root, o.Site.Langs())
+			src := sources(o.Sources, o.Root, o.Site.Langs())
+			err := func() error {
+				site, _, err := src.content()
+				if err != nil {
+					return fmt.Errorf("translation status: %w", err)
+				}
+				h, herr := src.history()
+				if herr != nil {
+					h = nil // no history: nothing is outdated (as l10nstatus.GenerateData)
+				}
+				return l10nstatus.WriteDataOf(o.Root, site, h)
+			}()
 			if err == nil {
 				o.timed("l10n", start)
 			}

@@ -344,7 +344,7 @@ func TestBuildIsReproducible(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	site := repotest.Site(t, root)
 	o := sitebuild.Options{Root: root, Site: site, Out: out, Stdout: &stdout, Stderr: &stderr}
-	o.After = sitebuild.AfterHugo(root, site, &stdout, &stderr)
+	o.After = sitebuild.AfterHugo(root, site, nil, &stdout, &stderr)
 	if err := sitebuild.Build(o); err != nil {
 		t.Fatalf("build 2: %v\n%s", err, stderr.String())
 	}

@@ -35,10 +35,13 @@ func CacheDir(root string) string { return filepath.Join(root, "build", "cache")
 // Verify's page weights and precompress share one gzip cache (CacheDir/gz): a file is
 // compressed once per build, and not at all when an earlier build compressed the same bytes.
 // Verify keeps the facts of each page in CacheDir/verify: an unchanged page is not parsed again.
-func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []Stage {
+// src is what the build read of the content folder (the pages stage compares it with the
+// rendered pages; nil: read it again).
+func AfterHugo(root string, site *siteconfig.Site, src *Sources, stdout, stderr io.Writer) []Stage {
 	gz := precompress.NewCache(filepath.Join(CacheDir(root), "gz"))
+	src = sources(src, root, site.Langs())
 	return []Stage{
-		{"pages", func(dir string) error { return CheckPages(root, dir, site.Langs()) }},
+		{"pages", func(dir string) error { return checkPages(src, dir, site.Langs()) }},
 		// French spacing (narrow no-break spaces) on the French text of every page, whatever
 		// wrote it: Markdown, i18n strings or data (the PDF kit gets the same rule from pdfmd);
 		// every text file valid UTF-8, without NUL. One parallel pass, one read per file.
@@ -92,11 +95,13 @@ func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []S
 // CheckSources is the build's Options.Check: what `protege check` does (content, translations
 // with the git history, i18n strings, links, hotline data), with its text output: the
 // problems as path:line: message on stdout, its notes and summary on stderr. What each page
-// alone yields is kept in CacheDir/check: only the pages that changed are checked again.
-func CheckSources(root string, site *siteconfig.Site) func(stdout, stderr io.Writer) error {
+// alone yields is kept in CacheDir/check: only the pages that changed are checked again. src
+// is what the build read of the content folder and its history (nil: read them again).
+func CheckSources(root string, site *siteconfig.Site, src *Sources) func(stdout, stderr io.Writer) error {
+	src = sources(src, root, site.Langs())
 	return func(stdout, stderr io.Writer) error {
 		res, err := check.Run(check.Options{Root: root, Site: site, Strict: site.Strict, Git: true,
-			CacheDir: filepath.Join(CacheDir(root), "check")})
+			CacheDir: filepath.Join(CacheDir(root), "check"), Content: src.content, History: src.history})
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
