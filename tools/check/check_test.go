@@ -154,7 +154,7 @@ func runCheck(t *testing.T, root string, args []string, env map[string]string) s
 func TestBasePasses(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	strict := func(k string) string { return map[string]string{"STRICT": "1"}[k] }
-	code := cli.Run([]string{"check", "-root", "testdata/base", "-git=false", "-today", today}, strict, nil, &stdout, &stderr)
+	code := cli.Run([]string{"check", "-root", "testdata/base", "-git=false", "-cache=false", "-today", today}, strict, nil, &stdout, &stderr)
 	if code != 0 || stdout.Len() != 0 {
 		t.Fatalf("exit %d, want 0 and no output:\n%s%s", code, stdout.String(), stderr.String())
 	}
