@@ -288,7 +288,9 @@ func (res *Results) stepsTable(b *strings.Builder) {
 	if len(res.Steps) == 0 {
 		return
 	}
-	var names []string
+	// The steps before Hugo in a fixed order (check and l10n run beside others, so they may
+	// end in any order), then the others as they came.
+	names := []string{"check", "kit", "l10n", "hugo"}
 	for _, st := range res.Steps {
 		for _, n := range st.Names {
 			if !slices.Contains(names, n) {
@@ -296,8 +298,12 @@ func (res *Results) stepsTable(b *strings.Builder) {
 			}
 		}
 	}
-	b.WriteString("\nThe whole builds step by step (seconds, wall clock; `check` runs beside the PDF kit and Hugo, the\n")
-	b.WriteString("other steps one after the other; `cleanup` removes the previous site after the swap):\n\n| build |")
+	names = slices.DeleteFunc(names, func(n string) bool {
+		return !slices.ContainsFunc(res.Steps, func(st *Steps) bool { return slices.Contains(st.Names, n) })
+	})
+	b.WriteString("\nThe whole builds step by step (seconds, wall clock; `check` runs beside the PDF kit and Hugo, `l10n`\n")
+	b.WriteString("beside the PDF kit, the other steps one after the other; the site the previous build replaced is\n")
+	b.WriteString("removed beside them all, and `cleanup` is the wait for it at the end):\n\n| build |")
 	for _, n := range names {
 		fmt.Fprintf(b, " %s |", n)
 	}

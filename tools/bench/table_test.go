@@ -51,12 +51,13 @@ loop): seconds, and pages per second in parentheses.
 
 Heaviest page: 9,322 B gzip with its stylesheet and scripts (` + "`fr/guides/touristes/`" + `); the budget is 14,336 B, so 5,014 B are left. Median page: 7,091 B gzip.
 
-The whole builds step by step (seconds, wall clock; ` + "`check`" + ` runs beside the PDF kit and Hugo, the
-other steps one after the other; ` + "`cleanup`" + ` removes the previous site after the swap):
+The whole builds step by step (seconds, wall clock; ` + "`check`" + ` runs beside the PDF kit and Hugo, ` + "`l10n`" + `
+beside the PDF kit, the other steps one after the other; the site the previous build replaced is
+removed beside them all, and ` + "`cleanup`" + ` is the wait for it at the end):
 
-| build | kit | check | hugo | pages | verify | swap | cleanup |
+| build | check | kit | hugo | pages | verify | swap | cleanup |
 |---|--:|--:|--:|--:|--:|--:|--:|
-| real site, warm | 0.05 | 0.20 | 0.40 | 0.01 | 0.10 | 0.00 | 0.02 |
+| real site, warm | 0.20 | 0.05 | 0.40 | 0.01 | 0.10 | 0.00 | 0.02 |
 ` + EndMarker + "\n\nafter\n"
 	if string(out) != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)
