@@ -1,18 +1,17 @@
 package check
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 
 	"protege/tools/diag"
 	"protege/tools/links"
+	"protege/tools/sumfile"
 	"protege/tools/toolhash"
 )
 
@@ -29,11 +28,11 @@ import (
 // page itself is unchanged.
 //
 // The cache is one file, CacheDir/pages.json, read once (a site of 9,000 pages would
-// otherwise open 9,000 small files): the SHA-256 (hex) of the JSON body, a newline, the body.
-// It is used only when the hash matches and the body decodes; an entry is used only under its
-// own key. Anything else (torn, corrupt, of another version) is ignored and written again. The
-// file is written to a temporary file and renamed into place, only when this run checked a
-// page again or left an entry unused, and it keeps only the entries this run used.
+// otherwise open 9,000 small files): a sumfile (the SHA-256 of the JSON body, then the body,
+// written atomically). It is used only when the sum holds and the body decodes; an entry is
+// used only under its own key. Anything else (torn, corrupt, of another version) is ignored
+// and written again. The file is written only when this run checked a page again or left an
+// entry unused, and it keeps only the entries this run used.
 
 // cacheVersion changes when the entries or the checks that make them change shape.
 const cacheVersion = "protege-check-1"
@@ -89,16 +88,8 @@ func openCache(dir string, o Options, inputs ...string) (*pageCache, error) {
 
 // readCache returns the entries of a valid cache file, or none.
 func readCache(file string) map[string]*pageFacts {
-	b, err := os.ReadFile(file)
-	if err != nil {
-		return nil
-	}
-	sum, body, ok := bytes.Cut(b, []byte{'\n'})
+	body, ok := sumfile.Read(file)
 	if !ok {
-		return nil
-	}
-	got := sha256.Sum256(body)
-	if hex.EncodeToString(got[:]) != string(sum) {
 		return nil
 	}
 	var cb cacheBody
@@ -144,33 +135,7 @@ func (c *pageCache) save() {
 		return
 	}
 	body, err := json.Marshal(cacheBody{Version: cacheVersion, Pages: c.new})
-	if err != nil {
-		return
-	}
-	if err := os.MkdirAll(c.dir, 0o755); err != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(c.dir, ".tmp-*")
-	if err != nil {
-		return
-	}
-	sum := sha256.Sum256(body)
-	_, err = fmt.Fprintf(tmp, "%s\n%s", hex.EncodeToString(sum[:]), body)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), filepath.Join(c.dir, cacheFile))
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	// Temporary files of runs that were killed while writing go too.
-	if olds, _ := filepath.Glob(filepath.Join(c.dir, ".tmp-*")); len(olds) > 0 {
-		for _, p := range slices.DeleteFunc(olds, func(p string) bool { return p == tmp.Name() }) {
-			if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > time.Hour {
-				os.Remove(p)
-			}
-		}
+		sumfile.Write(filepath.Join(c.dir, cacheFile), body)
 	}
 }
