@@ -18,7 +18,6 @@ import (
 	"protege/tools/precompress"
 	"protege/tools/siteconfig"
 	"protege/tools/textfile"
-	"protege/tools/typography"
 	"protege/tools/verify"
 	"protege/tools/workers"
 )
@@ -46,7 +45,7 @@ func AfterHugo(root string, site *siteconfig.Site, src *Sources, stdout, stderr 
 		// wrote it: Markdown, i18n strings or data (the PDF kit gets the same rule from pdfmd);
 		// every text file valid UTF-8, without NUL. One parallel pass, one read per file.
 		{"typography", func(dir string) error {
-			ds, err := TypesetAndCheckText(dir, "public", 0)
+			ds, err := TypesetAndCheckText(dir, "public", 0, filepath.Join(CacheDir(root), "typography"))
 			if err != nil {
 				return err
 			}
@@ -120,10 +119,16 @@ func CheckSources(root string, site *siteconfig.Site, src *Sources) func(stdout,
 // TypesetAndCheckText applies typography.HTML to every .html file under dir (in place) and
 // checks every BuiltText file as textfile.CheckTree does (UTF-8, no NUL byte), reading each
 // file once, on workers goroutines (0: one per core). The diagnostics, with paths under
-// prefix, come in path order whatever the scheduling.
-func TypesetAndCheckText(dir, prefix string, nworkers int) ([]diag.Diagnostic, error) {
+// prefix, come in path order whatever the scheduling. cacheDir, when not "", keeps the edits
+// of each page (see editCache): a page with the bytes of an earlier build is not typeset again.
+func TypesetAndCheckText(dir, prefix string, nworkers int, cacheDir string) ([]diag.Diagnostic, error) {
+	cache, err := openEditCache(cacheDir)
+	if err != nil {
+		return nil, err
+	}
+	defer cache.save()
 	var files []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -138,7 +143,7 @@ func TypesetAndCheckText(dir, prefix string, nworkers int) ([]diag.Diagnostic, e
 	ds := make([]*diag.Diagnostic, len(files))
 	errs := make([]error, len(files))
 	workers.Each(len(files), nworkers, func(i int) {
-		ds[i], errs[i] = typesetAndCheck(dir, prefix, files[i])
+		ds[i], errs[i] = typesetAndCheck(dir, prefix, files[i], cache)
 	})
 	var out []diag.Diagnostic
 	for _, d := range ds {
@@ -149,13 +154,13 @@ func TypesetAndCheckText(dir, prefix string, nworkers int) ([]diag.Diagnostic, e
 	return out, errors.Join(errs...)
 }
 
-func typesetAndCheck(dir, prefix, p string) (*diag.Diagnostic, error) {
+func typesetAndCheck(dir, prefix, p string, cache *editCache) (*diag.Diagnostic, error) {
 	b, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
 	}
 	if filepath.Ext(p) == ".html" {
-		if fixed := typography.HTML(b); !bytes.Equal(fixed, b) {
+		if fixed := cache.typeset(b); !bytes.Equal(fixed, b) {
 			if err := os.WriteFile(p, fixed, 0o644); err != nil {
 				return nil, err
 			}
