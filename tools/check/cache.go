@@ -136,6 +136,6 @@ func (c *pageCache) save() {
 	}
 	body, err := json.Marshal(cacheBody{Version: cacheVersion, Pages: c.new})
 	if err == nil {
-		sumfile.Write(filepath.Join(c.dir, cacheFile), body)
+		sumfile.WriteOne(filepath.Join(c.dir, cacheFile), body)
 	}
 }

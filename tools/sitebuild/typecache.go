@@ -91,6 +91,6 @@ func (c *editCache) save() {
 		return
 	}
 	if body, err := json.Marshal(editCacheBody{Version: editCacheVersion, Pages: c.new}); err == nil {
-		sumfile.Write(c.file, body)
+		sumfile.WriteOne(c.file, body)
 	}
 }

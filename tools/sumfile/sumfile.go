@@ -1,8 +1,7 @@
 // Package sumfile reads and writes the one-file caches of the toolchain (check's pages,
 // typography's edits): the SHA-256 (hex) of the body, a newline, the body. A file is written
 // to a temporary file and renamed into place, so a reader never sees half of one; a file
-// whose sum does not hold (torn, corrupt, edited) reads as missing. Temporary files that
-// killed writers left are removed by the next write.
+// whose sum does not hold (torn, corrupt, edited) reads as missing.
 package sumfile
 
 import (
@@ -52,11 +51,17 @@ func Write(file string, body []byte) error {
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// WriteOne is Write for a folder that holds one sumfile: it also removes the temporary files
+// that killed writers left there (an hour old: not a writer's at work).
+func WriteOne(file string, body []byte) error {
+	if err := Write(file, body); err != nil {
 		return err
 	}
-	// The temporary files of writers that were killed go too (an hour old: not a writer's
-	// at work).
-	olds, _ := filepath.Glob(filepath.Join(dir, ".tmp-*"))
+	olds, _ := filepath.Glob(filepath.Join(filepath.Dir(file), ".tmp-*"))
 	for _, p := range olds {
 		if fi, err := os.Stat(p); err == nil && time.Since(fi.ModTime()) > time.Hour {
 			os.Remove(p)

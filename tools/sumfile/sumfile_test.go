@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // What Write wrote reads back; a file changed in any way, cut short or missing does not.
@@ -23,7 +24,7 @@ func TestReadWrite(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			file := filepath.Join(t.TempDir(), "sub", "cache.json")
-			if err := Write(file, body); err != nil {
+			if err := WriteOne(file, body); err != nil {
 				t.Fatal(err)
 			}
 			b, err := os.ReadFile(file)
@@ -44,5 +45,27 @@ func TestReadWrite(t *testing.T) {
 	}
 	if _, ok := Read(filepath.Join(t.TempDir(), "missing")); ok {
 		t.Error("a missing file reads")
+	}
+}
+
+// WriteOne removes the temporary files that killed writers left, not those of a writer at work.
+func TestWriteOneRemovesStale(t *testing.T) {
+	dir := t.TempDir()
+	stale, fresh := filepath.Join(dir, ".tmp-1"), filepath.Join(dir, ".tmp-2")
+	for _, p := range []string{stale, fresh} {
+		if err := os.WriteFile(p, []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * time.Hour)
+	os.Chtimes(stale, old, old)
+	if err := WriteOne(filepath.Join(dir, "cache.json"), []byte("{}")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the killed writer's file is still there")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Errorf("the file of a writer at work was removed: %v", err)
 	}
 }
