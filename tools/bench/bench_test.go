@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -225,6 +226,8 @@ func report(b *testing.B, pages int, cpu time.Duration) {
 //	             cache (build/cache removed) into a new output folder: a fresh clone
 //	build-warm   the same build again with nothing changed: the caches and the previous output
 //	             of the last build kept (the editor's loop)
+//	build-edit   the same with one page changed since the last build (the default language's
+//	             home page, one sentence added or removed)
 //
 // Each reports pages (HTML files of the site), pages/s and ms/page; verify on the real site
 // also reports the heaviest and the median page weight (B-gzip-heaviest, B-gzip-median).
@@ -350,8 +353,9 @@ func BenchmarkStages(b *testing.B) {
 			build := func(b *testing.B, name, out string) error {
 				bo := o
 				bo.Out = out
-				bo.Check = sitebuild.CheckSources(root, sc)
-				bo.After = sitebuild.AfterHugo(root, sc, io.Discard, io.Discard)
+				bo.Sources = sitebuild.NewSources(root, sc.Langs())
+				bo.Check = sitebuild.CheckSources(root, sc, bo.Sources)
+				bo.After = sitebuild.AfterHugo(root, sc, bo.Sources, io.Discard, io.Discard)
 				var mu sync.Mutex
 				var steps []string
 				bo.Timed = func(step string, d time.Duration) {
@@ -379,6 +383,30 @@ func BenchmarkStages(b *testing.B) {
 				b.Fatal(err)
 			}
 			run("build-warm", func(b *testing.B) error { return build(b, "build-warm", warm) })
+			// build-edit: the editor's loop with a change: one page of the default language
+			// (its home page) edited since the last build, in turn with and without one more
+			// sentence (the edit is not measured).
+			home := filepath.Join(root, "content", sc.Default().Lang, "_index.md")
+			orig, err := os.ReadFile(home)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer os.WriteFile(home, orig, 0o644)
+			edits := 0
+			run("build-edit", func(b *testing.B) error {
+				b.StopTimer()
+				edits++
+				text := orig
+				if edits%2 == 1 {
+					text = append(slices.Clone(orig), "\nUna frase más, para medir una edición.\n"...)
+				}
+				err := os.WriteFile(home, text, 0o644)
+				b.StartTimer()
+				if err != nil {
+					return err
+				}
+				return build(b, "build-edit", warm)
+			})
 		})
 	}
 }

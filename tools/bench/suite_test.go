@@ -33,7 +33,7 @@ func BenchmarkSuite(b *testing.B) {
 		var log bytes.Buffer
 		site := repotest.Site(b, root)
 		o := sitebuild.Options{Root: root, Site: site, Out: public, Stdout: &log, Stderr: &log}
-		o.After = sitebuild.AfterHugo(root, site, &log, &log)
+		o.After = sitebuild.AfterHugo(root, site, nil, &log, &log)
 		if err := sitebuild.Build(o); err != nil {
 			b.Fatalf("building the site for the tests: %v\n%s", err, log.String())
 		}

@@ -31,7 +31,7 @@ type Result struct {
 // Steps are where a whole build's time went, stage by stage (sitebuild.Options.Timed): the
 // median of its samples per step, in seconds.
 type Steps struct {
-	Site, Build string // build: build-cold or build-warm
+	Site, Build string // build: build-cold, build-warm or build-edit
 	Names       []string
 	Seconds     map[string][]float64 // step → one value per sample
 }
@@ -49,7 +49,7 @@ type Results struct {
 var (
 	lineRe     = regexp.MustCompile(`^BenchmarkStages/site=([^/\s]+)/(?:stage=)?([^\s]+?)(?:-(\d+))?\s+\d+\s+(.*)$`)
 	heaviestRe = regexp.MustCompile(`heaviest page: (\S+)`)
-	stepsRe    = regexp.MustCompile(`(build-cold|build-warm) steps at site=(\S+): (.*)$`)
+	stepsRe    = regexp.MustCompile(`(build-cold|build-warm|build-edit) steps at site=(\S+): (.*)$`)
 	suiteRe    = regexp.MustCompile(`^BenchmarkSuite(?:-\d+)?\s+\d+\s+([0-9.e+]+) ns/op\s+([0-9.e+]+) cpu-s`)
 )
 
@@ -217,6 +217,7 @@ func (res *Results) Table() string {
 		{"precompress-warm", "`precompress`, unchanged files (the previous build's .gz kept)"},
 		{"build-cold", "whole build, cold (fresh clone: no cache)"},
 		{"build-warm", "whole build, warm (unchanged sources: caches kept)"},
+		{"build-edit", "whole build, one page edited since the last build (caches kept)"},
 	} {
 		if _, ok := res.get(sites[0], st.stage); !ok {
 			continue
@@ -288,7 +289,9 @@ func (res *Results) stepsTable(b *strings.Builder) {
 	if len(res.Steps) == 0 {
 		return
 	}
-	var names []string
+	// The steps before Hugo in a fixed order (check and l10n run beside others, so they may
+	// end in any order), then the others as they came.
+	names := []string{"check", "kit", "l10n", "hugo"}
 	for _, st := range res.Steps {
 		for _, n := range st.Names {
 			if !slices.Contains(names, n) {
@@ -296,8 +299,12 @@ func (res *Results) stepsTable(b *strings.Builder) {
 			}
 		}
 	}
-	b.WriteString("\nThe whole builds step by step (seconds, wall clock; `check` runs beside the PDF kit and Hugo, the\n")
-	b.WriteString("other steps one after the other; `cleanup` removes the previous site after the swap):\n\n| build |")
+	names = slices.DeleteFunc(names, func(n string) bool {
+		return !slices.ContainsFunc(res.Steps, func(st *Steps) bool { return slices.Contains(st.Names, n) })
+	})
+	b.WriteString("\nThe whole builds step by step (seconds, wall clock; `check` runs beside the PDF kit and Hugo, `l10n`\n")
+	b.WriteString("beside the PDF kit, the other steps one after the other; the site the previous build replaced is\n")
+	b.WriteString("removed beside them all, and `cleanup` is the wait for it at the end):\n\n| build |")
 	for _, n := range names {
 		fmt.Fprintf(b, " %s |", n)
 	}
@@ -307,7 +314,7 @@ func (res *Results) stepsTable(b *strings.Builder) {
 	}
 	b.WriteString("\n")
 	for _, st := range res.Steps {
-		fmt.Fprintf(b, "| %s, %s |", siteName(st.Site), strings.TrimPrefix(st.Build, "build-"))
+		fmt.Fprintf(b, "| %s, %s |", siteName(st.Site), map[string]string{"build-cold": "cold", "build-warm": "warm", "build-edit": "one page edited"}[st.Build])
 		for _, n := range names {
 			if v, ok := st.Seconds[n]; ok {
 				fmt.Fprintf(b, " %.2f |", median(v))

@@ -14,6 +14,9 @@ BenchmarkStages/site=real/stage=build-cold-2   	       1	1000000000 ns/op	      
 BenchmarkStages/site=real/stage=build-warm-2   	       1	 700000000 ns/op	         9.1 ms/page	        77.00 pages	       110.0 pages/s
 --- BENCH: BenchmarkStages/site=real/stage=build-warm-2
     bench_test.go:330: build-warm steps at site=real: kit=0.050 check=0.200 hugo=0.400 pages=0.010 verify=0.100 swap=0.000 cleanup=0.020
+BenchmarkStages/site=real/stage=build-edit-2   	       1	 800000000 ns/op	        10.4 ms/page	        77.00 pages	        96.25 pages/s
+--- BENCH: BenchmarkStages/site=real/stage=build-edit-2
+    bench_test.go:352: build-edit steps at site=real: check=0.250 kit=0.050 hugo=0.400 pages=0.010 verify=0.110 swap=0.000 cleanup=0.020
 BenchmarkStages/site=real/weights-2            	       1	       861.0 ns/op	     14336 B-gzip-budget	      9322 B-gzip-heaviest	      7091 B-gzip-median
 --- BENCH: BenchmarkStages/site=real/weights-2
     bench_test.go:236: heaviest page: fr/guides/touristes/index.html
@@ -46,17 +49,20 @@ loop): seconds, and pages per second in parentheses.
 | Hugo | 0.50 s (154) | 4.00 s (772) |
 | whole build, cold (fresh clone: no cache) | 1.00 s (77) | 9.00 s (343) |
 | whole build, warm (unchanged sources: caches kept) | 0.70 s (110) | 5.00 s (618) |
+| whole build, one page edited since the last build (caches kept) | 0.80 s (96) | – |
 | whole build ÷ Hugo, cold | 2.0× | 2.2× |
 | **whole build ÷ Hugo, warm** (the 1.5× target) | 1.4× | 1.2× |
 
 Heaviest page: 9,322 B gzip with its stylesheet and scripts (` + "`fr/guides/touristes/`" + `); the budget is 14,336 B, so 5,014 B are left. Median page: 7,091 B gzip.
 
-The whole builds step by step (seconds, wall clock; ` + "`check`" + ` runs beside the PDF kit and Hugo, the
-other steps one after the other; ` + "`cleanup`" + ` removes the previous site after the swap):
+The whole builds step by step (seconds, wall clock; ` + "`check`" + ` runs beside the PDF kit and Hugo, ` + "`l10n`" + `
+beside the PDF kit, the other steps one after the other; the site the previous build replaced is
+removed beside them all, and ` + "`cleanup`" + ` is the wait for it at the end):
 
-| build | kit | check | hugo | pages | verify | swap | cleanup |
+| build | check | kit | hugo | pages | verify | swap | cleanup |
 |---|--:|--:|--:|--:|--:|--:|--:|
-| real site, warm | 0.05 | 0.20 | 0.40 | 0.01 | 0.10 | 0.00 | 0.02 |
+| real site, warm | 0.20 | 0.05 | 0.40 | 0.01 | 0.10 | 0.00 | 0.02 |
+| real site, one page edited | 0.25 | 0.05 | 0.40 | 0.01 | 0.11 | 0.00 | 0.02 |
 ` + EndMarker + "\n\nafter\n"
 	if string(out) != want {
 		t.Errorf("got\n%s\nwant\n%s", out, want)

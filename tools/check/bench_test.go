@@ -63,33 +63,42 @@ func genSite(b testing.TB, root string, n int) int {
 	return pages
 }
 
+// BenchmarkCheck checks generated sites without a cache (cache=none), and with the per-page
+// cache left by an earlier run over the same pages (cache=warm: the editor's loop).
 func BenchmarkCheck(b *testing.B) {
 	for _, n := range []int{100, 1000, 3000} {
-		b.Run(fmt.Sprintf("pages=%dx3", n), func(b *testing.B) {
-			root := b.TempDir()
-			pages := genSite(b, root, n)
-			sc, err := siteconfig.Load(root, nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			o := check.Options{Root: root, Site: sc, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}
-			// The generated site must be clean, or the benchmark measures error reporting.
-			res, err := check.Run(o)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if len(res.Diagnostics) > 0 {
-				b.Fatalf("generated site has problems, e.g. %s", res.Diagnostics[0])
-			}
-			b.ResetTimer()
-			for b.Loop() {
-				if _, err := check.Run(o); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
-		})
+		for _, cache := range []string{"none", "warm"} {
+			b.Run(fmt.Sprintf("pages=%dx3/cache=%s", n, cache), func(b *testing.B) { benchCheck(b, n, cache == "warm") })
+		}
 	}
+}
+
+func benchCheck(b *testing.B, n int, cache bool) {
+	root := b.TempDir()
+	pages := genSite(b, root, n)
+	sc, err := siteconfig.Load(root, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := check.Options{Root: root, Site: sc, Today: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)}
+	if cache {
+		o.CacheDir = filepath.Join(root, "build", "cache", "check")
+	}
+	// The generated site must be clean, or the benchmark measures error reporting.
+	res, err := check.Run(o)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(res.Diagnostics) > 0 {
+		b.Fatalf("generated site has problems, e.g. %s", res.Diagnostics[0])
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := check.Run(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
 }
 
 // BenchmarkRealSite checks the repository itself, with its git history.

@@ -5,6 +5,7 @@ package check
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/yuin/goldmark"
 
 	"protege/tools/content"
 	"protege/tools/diag"
@@ -27,6 +30,7 @@ import (
 	"protege/tools/scenarios"
 	"protege/tools/siteconfig"
 	"protege/tools/terms"
+	"protege/tools/workers"
 )
 
 // Options of a check.
@@ -36,6 +40,14 @@ type Options struct {
 	Today  time.Time        // the date dates are compared with (zero: now)
 	Strict bool             // warnings become errors
 	Git    bool             // read the git history to find outdated translations
+	// CacheDir, when set, keeps what the checks of each page alone found, so that the next
+	// run checks again only the pages that changed (see cache.go); "" checks every page.
+	CacheDir string
+	// Content and History, when set, give what content.Load of Root's content folder with
+	// the site's languages and l10nstatus.LoadHistory of it return, read once for every stage
+	// of a build (see sitebuild.Sources); check does not change what they return.
+	Content func() (*content.Site, []diag.Diagnostic, error)
+	History func() (*l10nstatus.History, error)
 }
 
 // Result of a check.
@@ -44,6 +56,9 @@ type Result struct {
 	Pages       map[string]int    // pages per language
 	Langs       []string          // the languages, default first
 	Notes       []string          // what could not be checked, for the reader (not problems)
+	// Rechecked is how many pages had their own checks run (the others' results came from
+	// Options.CacheDir).
+	Rechecked int
 }
 
 // Paths of the checked files, relative to the root.
@@ -79,13 +94,26 @@ func Run(o Options) (*Result, error) {
 	var histErr error
 	var wg sync.WaitGroup
 	if o.Git {
-		wg.Go(func() { hist, histErr = l10nstatus.LoadHistory(at(ContentDir)) })
+		if o.History == nil {
+			o.History = func() (*l10nstatus.History, error) { return l10nstatus.LoadHistory(at(ContentDir)) }
+		}
+		wg.Go(func() { hist, histErr = o.History() })
 	}
 	defer wg.Wait() // on early returns too
 
-	site, cds, err := content.Load(at(ContentDir), langs)
+	if o.Content == nil {
+		o.Content = func() (*content.Site, []diag.Diagnostic, error) { return content.Load(at(ContentDir), langs) }
+	}
+	shared, cds, err := o.Content()
 	if err != nil {
 		return nil, err
+	}
+	// A copy of each page: check names files relative to the root, and gives a page whose
+	// front matter could not be read the translationKey it can find (recoverKey).
+	site := &content.Site{Root: shared.Root, Langs: shared.Langs, Pages: make([]*content.Page, len(shared.Pages))}
+	for i, p := range shared.Pages {
+		c := *p
+		site.Pages[i] = &c
 	}
 	ds = append(ds, cds...)
 	// Bytes and names first: a file in another encoding than UTF-8, a name Hugo would
@@ -160,38 +188,54 @@ func Run(o Options) (*Result, error) {
 		fo.Allowed = frontmatter.ParseAllowed(b)
 	}
 
-	// Page by page, on every core.
+	// Page by page, on every core; a page whose facts are in the cache is not checked again.
+	cache, err := openCache(o.CacheDir, o, at(SiteConfig), at(HotlineFile), at(ConventionsFile))
+	if err != nil {
+		return nil, err
+	}
+	facts := make([]*pageFacts, len(site.Pages))
+	keys := make([]string, len(site.Pages))
+	var todo []int
+	for i, p := range site.Pages {
+		if cache != nil {
+			keys[i] = cache.key(p.File, p.Sum)
+			facts[i] = cache.get(keys[i])
+		}
+		if facts[i] == nil {
+			todo = append(todo, i)
+		}
+	}
 	matcher := terms.Default().Matcher()
 	refs := hotlineref.New(data)
+	mds := make(chan goldmark.Markdown, runtime.GOMAXPROCS(0))
+	workers.Each(len(todo), runtime.GOMAXPROCS(0), func(j int) {
+		var m goldmark.Markdown // a parser per worker: they are not safe for concurrent use
+		select {
+		case m = <-mds:
+		default:
+			m = md.New()
+		}
+		defer func() { mds <- m }()
+		p := site.Pages[todo[j]]
+		var pd []diag.Diagnostic
+		if !unreadable[p.File] {
+			pd = append(pd, frontmatter.Check(p, fo)...)
+		}
+		t := mdtext.New(p.Body, p.BodyLine)
+		pd = append(pd, terms.Check(p, t, matcher)...)
+		pd = append(pd, refs.Check(p, t)...)
+		facts[todo[j]] = &pageFacts{Diags: pd, Facts: links.Parse(m, p, t).Facts}
+	})
 	docs := make([]*links.Doc, len(site.Pages))
-	perPage := make([][]diag.Diagnostic, len(site.Pages))
-	next := make(chan int)
-	var pw sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		pw.Go(func() {
-			md := md.New()
-			for i := range next {
-				p := site.Pages[i]
-				var pd []diag.Diagnostic
-				if !unreadable[p.File] {
-					pd = append(pd, frontmatter.Check(p, fo)...)
-				}
-				t := mdtext.New(p.Body, p.BodyLine)
-				pd = append(pd, terms.Check(p, t, matcher)...)
-				pd = append(pd, refs.Check(p, t)...)
-				docs[i] = links.Parse(md, p, t)
-				perPage[i] = pd
-			}
-		})
+	for i, f := range facts {
+		ds = append(ds, f.Diags...)
+		docs[i] = &links.Doc{Page: site.Pages[i], Facts: f.Facts}
 	}
-	for i := range site.Pages {
-		next <- i
+	for _, i := range todo {
+		cache.put(keys[i], facts[i])
 	}
-	close(next)
-	pw.Wait()
-	for _, pd := range perPage {
-		ds = append(ds, pd...)
-	}
+	res.Rechecked = len(todo)
+	cache.save()
 	ls := &links.Site{Docs: docs, Shortcodes: shortcodes, Langs: langs}
 	ds = append(ds, ls.Check()...)
 	// The training scenarios: the same keys in every language (a site without them has none).
@@ -271,6 +315,7 @@ func recoverKey(p *content.Page) {
 		return
 	}
 	if m := keyLine.FindSubmatch(b); m != nil {
+		p.Params = maps.Clone(p.Params) // the page is a copy; its front matter is shared
 		p.Params["translationKey"] = string(m[1])
 	}
 }

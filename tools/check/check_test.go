@@ -64,6 +64,11 @@ func TestCases(t *testing.T) {
 			}
 			root := t.TempDir()
 			copyTree(t, "testdata/base", root)
+			// The cache of a run on the base (an earlier build): the case's runs with the
+			// cache check again only the files the case changed.
+			if out := runCheck(t, root, nil, nil); out != "exit 0\n" {
+				t.Fatalf("base: %s", out)
+			}
 			if _, err := os.Stat(filepath.Join(dir, "files")); err == nil {
 				copyTree(t, filepath.Join(dir, "files"), root)
 			}
@@ -99,11 +104,20 @@ func TestCases(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			args := append([]string{"check", "-root", root, "-git=false", "-today", today}, c.Args...)
-			var stdout, stderr bytes.Buffer
-			// The environment is the case's alone: the goldens do not depend on where the tests run.
-			code := cli.Run(args, func(k string) string { return c.Env[k] }, nil, &stdout, &stderr)
-			got := fmt.Sprintf("%sexit %d\n", stdout.String(), code)
+			// With the base's cache (the changed files checked again), again with the cache
+			// this run left (nothing checked again), and without a cache: the same output.
+			var got string
+			for i, run := range []string{"cache of the base", "warm cache", "no cache"} {
+				args := c.Args
+				if run == "no cache" {
+					args = append([]string{"-cache=false"}, args...)
+				}
+				out := runCheck(t, root, args, c.Env)
+				if i > 0 && out != got {
+					t.Fatalf("%s: output differs from the run with %s\n--- got:\n%s--- want:\n%s", run, "the cache of the base", out, got)
+				}
+				got = out
+			}
 			golden := filepath.Join(dir, "want.golden")
 			if *update {
 				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
@@ -116,17 +130,31 @@ func TestCases(t *testing.T) {
 				t.Fatalf("%v (run go test -update to create it)", err)
 			}
 			if got != string(want) {
-				t.Errorf("output differs from %s\n--- got:\n%s--- want:\n%s--- stderr:\n%s", golden, got, want, stderr.String())
+				t.Errorf("output differs from %s\n--- got:\n%s--- want:\n%s", golden, got, want)
 			}
 		})
 	}
+}
+
+// runCheck runs `protege check` on root as of today, without git, with args and only the
+// environment env (so that the goldens do not depend on where the tests run): its standard
+// output, then "exit N".
+func runCheck(t *testing.T, root string, args []string, env map[string]string) string {
+	t.Helper()
+	args = append([]string{"check", "-root", root, "-git=false", "-today", today}, args...)
+	var stdout, stderr bytes.Buffer
+	code := cli.Run(args, func(k string) string { return env[k] }, nil, &stdout, &stderr)
+	if code == 2 {
+		t.Logf("stderr: %s", stderr.String())
+	}
+	return fmt.Sprintf("%sexit %d\n", stdout.String(), code)
 }
 
 // TestBasePasses is the reference: the base fixture has no problem at all.
 func TestBasePasses(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	strict := func(k string) string { return map[string]string{"STRICT": "1"}[k] }
-	code := cli.Run([]string{"check", "-root", "testdata/base", "-git=false", "-today", today}, strict, nil, &stdout, &stderr)
+	code := cli.Run([]string{"check", "-root", "testdata/base", "-git=false", "-cache=false", "-today", today}, strict, nil, &stdout, &stderr)
 	if code != 0 || stdout.Len() != 0 {
 		t.Fatalf("exit %d, want 0 and no output:\n%s%s", code, stdout.String(), stderr.String())
 	}

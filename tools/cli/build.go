@@ -32,11 +32,12 @@ func runBuild(args []string, env Env) int {
 	// and -out stays as it was.
 	ctx, caught, stop := sitebuild.SignalContext(context.Background())
 	defer stop()
-	o := sitebuild.Options{Root: *root, Out: *out, Site: site, Context: ctx, Stdout: stdout, Stderr: stderr, Release: *release}
+	o := sitebuild.Options{Root: *root, Out: *out, Site: site, Context: ctx, Stdout: stdout, Stderr: stderr, Release: *release,
+		Sources: sitebuild.NewSources(*root, site.Langs())}
 	if *checkSources {
-		o.Check = sitebuild.CheckSources(*root, site)
+		o.Check = sitebuild.CheckSources(*root, site, o.Sources)
 	}
-	o.After = sitebuild.AfterHugo(*root, site, stdout, stderr)
+	o.After = sitebuild.AfterHugo(*root, site, o.Sources, stdout, stderr)
 	if err := sitebuild.Build(o); err != nil {
 		if ctx.Err() != nil {
 			fmt.Fprintf(stderr, "build: stopped by %v; %s is unchanged and the temporary files are removed\n", caught(), *out)

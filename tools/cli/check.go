@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ func runCheck(args []string, env Env) int {
 	strict := fs.Bool("strict", false, "warnings are errors (also STRICT=1 or STRICT=true)")
 	git := fs.Bool("git", true, "read the git history to find outdated translations")
 	today := fs.String("today", "", "check as if today were this date, YYYY-MM-DD (tests, reproducible runs)")
+	cache := fs.Bool("cache", true, "keep what each page alone yields in build/cache/check, and check again only the pages that changed")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -35,6 +37,9 @@ func runCheck(args []string, env Env) int {
 		return 2
 	}
 	o := check.Options{Root: *root, Site: site, Strict: site.Strict, Git: *git}
+	if *cache {
+		o.CacheDir = filepath.Join(*root, "build", "cache", "check") // sitebuild.CacheDir
+	}
 	fs.Visit(func(f *flag.Flag) { // -strict, when given, says more than STRICT
 		if f.Name == "strict" {
 			o.Strict = *strict

@@ -4,6 +4,7 @@ package content
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -37,6 +38,9 @@ type Page struct {
 	// Body is the Markdown after the front matter; BodyLine is its first line in the file.
 	Body     []byte
 	BodyLine int
+	// Sum is the SHA-256 of the file's bytes as read (set by Load): what a cache of the
+	// page's checks is keyed by.
+	Sum [32]byte
 }
 
 // LogicalPath is the page's path as written in internal links: "/guias/hoteles",
@@ -133,6 +137,7 @@ func Load(root string, langs []string) (*Site, []diag.Diagnostic, error) {
 		rel, _ := filepath.Rel(f.dir, f.path)
 		pages[i], pds[i] = Parse(f.path, b)
 		pages[i].Lang, pages[i].Rel = f.lang, filepath.ToSlash(rel)
+		pages[i].Sum = sha256.Sum256(b)
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, nil, err

@@ -93,3 +93,10 @@ func GenerateData(root string, langs []string) error {
 	}
 	return r.WriteData(filepath.Join(root, filepath.FromSlash(DataFile)))
 }
+
+// WriteDataOf is GenerateData from the content and history already read (content.Load of
+// root's content folder, LoadHistory of it: a history that could not be read, h nil, makes
+// no page outdated).
+func WriteDataOf(root string, site *content.Site, h *History) error {
+	return Build(site, h).WriteData(filepath.Join(root, filepath.FromSlash(DataFile)))
+}

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -33,7 +34,9 @@ type History struct {
 	head    Commit              // HEAD itself
 	commits map[string]Commit   // every commit reachable from HEAD, by full hash
 	parents map[string][]string // full hash → parents' full hashes
-	anc     map[string]map[string]bool
+
+	mu  sync.Mutex // a build's check and translation status share one History
+	anc map[string]map[string]bool
 }
 
 // Last returns the newest commit that changed a file.
@@ -54,6 +57,8 @@ func (h *History) Contains(a, b string) bool {
 
 // ancestors is the set of commits reachable from full (itself included), computed once per commit.
 func (h *History) ancestors(full string) map[string]bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
 	if s, ok := h.anc[full]; ok {
 		return s
 	}

@@ -2,6 +2,7 @@ package l10nstatus
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -36,6 +37,23 @@ func history(t *testing.T) *History {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// One History serves a build's check and translation status at the same time (go test -race
+// tells when its memo of ancestors is not guarded).
+func TestHistoryShared(t *testing.T) {
+	h := history(t)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for _, c := range []string{"f6f6f6f6f6", "e5e5e5e5e5", "d4d4d4d4d4", "c3c3c3c3c3"} {
+				if !h.Contains(c, "a1a1a1a1a1") {
+					t.Errorf("%s does not contain a1", c)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func TestHistory(t *testing.T) {

@@ -23,21 +23,41 @@ import (
 	"protege/tools/mdtext"
 )
 
-// Link is one link or image of a page.
-type Link struct {
-	Dest   string
-	Offset int // byte offset in the page body
-	Image  bool
-	Alt    string // images: the alt text
-	Auto   bool   // an autolink (<https://…> or a bare address)
+// Pos is a place in a page's file: line and column (1-based), as in the messages.
+type Pos struct {
+	Line int `json:"l"`
+	Col  int `json:"c"`
 }
 
-// Doc is what the checks need from one parsed page.
+// Link is one link or image of a page.
+type Link struct {
+	Dest  string `json:"dest"`
+	Pos          // where it starts in the file
+	Image bool   `json:"img,omitempty"`
+	Alt   string `json:"alt,omitempty"`  // images: the alt text
+	Auto  bool   `json:"auto,omitempty"` // an autolink (<https://…> or a bare address)
+}
+
+// Shortcode is a shortcode's name and place, for the check that it exists.
+type Shortcode struct {
+	Name string `json:"name"`
+	Pos
+}
+
+// Facts are what the checks across pages need from one page's parse: they depend on the
+// page's bytes and the site's Markdown settings only, so a caller may keep them (JSON) and
+// give them back for an unchanged page (see Doc).
+type Facts struct {
+	Links      []Link      `json:"links,omitempty"`
+	HTML       []Pos       `json:"html,omitempty"` // raw HTML
+	Shortcodes []Shortcode `json:"sc,omitempty"`
+}
+
+// Doc is what the checks need from one parsed page: the page (its front matter, read at
+// every run) and the facts of its body.
 type Doc struct {
-	Page  *content.Page
-	Links []Link
-	HTML  []int // byte offsets of raw HTML
-	text  *mdtext.Text
+	Page *content.Page
+	Facts
 }
 
 // Parse parses one page's body (t, prepared by mdtext.New; its shortcodes masked) with md, the
@@ -45,36 +65,43 @@ type Doc struct {
 func Parse(md goldmark.Markdown, p *content.Page, t *mdtext.Text) *Doc {
 	src := t.Masked()
 	root := md.Parser().Parse(text.NewReader(src))
-	d := &Doc{Page: p, text: t}
+	d := &Doc{Page: p}
+	at := func(off int) Pos {
+		l, c := t.Index.Pos(off)
+		return Pos{l, c}
+	}
+	for _, sc := range t.Shortcodes {
+		d.Shortcodes = append(d.Shortcodes, Shortcode{sc.Name, at(sc.Start)})
+	}
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			d.Links = append(d.Links, Link{Dest: string(n.Destination), Offset: n.Pos()})
+			d.Links = append(d.Links, Link{Dest: string(n.Destination), Pos: at(n.Pos())})
 		case *ast.Image:
-			d.Links = append(d.Links, Link{Dest: string(n.Destination), Offset: n.Pos(), Image: true, Alt: strings.TrimSpace(plainText(n, src))})
+			d.Links = append(d.Links, Link{Dest: string(n.Destination), Pos: at(n.Pos()), Image: true, Alt: strings.TrimSpace(plainText(n, src))})
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
 				u := string(n.URL(src))
 				if !strings.Contains(u, "://") {
 					u = "http://" + u // linkify's www.example.org
 				}
-				d.Links = append(d.Links, Link{Dest: u, Offset: n.Pos(), Auto: true})
+				d.Links = append(d.Links, Link{Dest: u, Pos: at(n.Pos()), Auto: true})
 			}
 		case *ast.RawHTML:
 			off := n.Pos()
 			if off < 0 && n.Segments.Len() > 0 {
 				off = n.Segments.At(0).Start
 			}
-			d.HTML = append(d.HTML, off)
+			d.HTML = append(d.HTML, at(off))
 		case *ast.HTMLBlock:
 			off := n.Pos()
 			if off < 0 && n.Lines().Len() > 0 {
 				off = n.Lines().At(0).Start
 			}
-			d.HTML = append(d.HTML, off)
+			d.HTML = append(d.HTML, at(off))
 		}
 		return ast.WalkContinue, nil
 	})
@@ -108,21 +135,19 @@ func (s *Site) Check() []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	for _, d := range s.Docs {
 		p := d.Page
-		errf := func(off int, format string, args ...any) {
-			l, c := d.text.Index.Pos(off)
-			ds = append(ds, diag.Errorf(p.File, l, c, format, args...))
+		errf := func(at Pos, format string, args ...any) {
+			ds = append(ds, diag.Errorf(p.File, at.Line, at.Col, format, args...))
 		}
-		warnf := func(off int, format string, args ...any) {
-			l, c := d.text.Index.Pos(off)
-			ds = append(ds, diag.Warnf(p.File, l, c, format, args...))
+		warnf := func(at Pos, format string, args ...any) {
+			ds = append(ds, diag.Warnf(p.File, at.Line, at.Col, format, args...))
 		}
-		for _, off := range d.HTML {
-			errf(off, "raw HTML is not allowed (Hugo leaves it out of the page): write Markdown instead")
+		for _, at := range d.HTML {
+			errf(at, "raw HTML is not allowed (Hugo leaves it out of the page): write Markdown instead")
 		}
 		if s.Shortcodes != nil {
-			for _, sc := range d.text.Shortcodes {
+			for _, sc := range d.Shortcodes {
 				if !slices.Contains(s.Shortcodes, sc.Name) {
-					errf(sc.Start, "unknown shortcode %q: the site has %s (site/layouts/_shortcodes)", sc.Name, strings.Join(s.Shortcodes, ", "))
+					errf(sc.Pos, "unknown shortcode %q: the site has %s (site/layouts/_shortcodes)", sc.Name, strings.Join(s.Shortcodes, ", "))
 				}
 			}
 		}
@@ -130,30 +155,30 @@ func (s *Site) Check() []diag.Diagnostic {
 		for _, ln := range d.Links {
 			s.checkLink(d, ln, byPath, byKey, errf)
 			if p.FrontMatter != nil && !ln.Image && isExternal(ln.Dest) && !sources[normURL(ln.Dest)] {
-				warnf(ln.Offset, "external link %q is not one of the page's sources: add it to sources (title and url), or link to a source that is", ln.Dest)
+				warnf(ln.Pos, "external link %q is not one of the page's sources: add it to sources (title and url), or link to a source that is", ln.Dest)
 			}
 		}
 	}
 	return ds
 }
 
-func (s *Site) checkLink(d *Doc, ln Link, byPath, byKey map[string]map[string]*Doc, errf func(int, string, ...any)) {
+func (s *Site) checkLink(d *Doc, ln Link, byPath, byKey map[string]map[string]*Doc, errf func(Pos, string, ...any)) {
 	p := d.Page
 	what := "link"
 	if ln.Image {
 		what = "image"
 		if ln.Alt == "" {
-			errf(ln.Offset, "image %q has no alt text: describe it between the brackets, ![what it shows](%s)", ln.Dest, ln.Dest)
+			errf(ln.Pos, "image %q has no alt text: describe it between the brackets, ![what it shows](%s)", ln.Dest, ln.Dest)
 		}
 	}
 	dest := ln.Dest
 	switch {
 	case dest == "":
-		errf(ln.Offset, "%s with no address: write (/path) for a page of this site or (https://…) for another site", what)
+		errf(ln.Pos, "%s with no address: write (/path) for a page of this site or (https://…) for another site", what)
 	case strings.HasPrefix(dest, "#"):
 		// An anchor of this page: checked by the link render hook against Hugo's heading ids.
 	case strings.HasPrefix(dest, "//"):
-		errf(ln.Offset, "%s %q: write the full address with https://", what, dest)
+		errf(ln.Pos, "%s %q: write the full address with https://", what, dest)
 	case strings.HasPrefix(dest, "/"):
 		if ln.Image {
 			return // a file of this site (static/ or assets/): checked by the build
@@ -163,21 +188,21 @@ func (s *Site) checkLink(d *Doc, ln Link, byPath, byKey map[string]map[string]*D
 		u, err := url.Parse(dest)
 		switch {
 		case err != nil || u.Scheme == "":
-			errf(ln.Offset, "%s %q: internal links start with \"/\" and give the content path in this language (e.g. %s); other sites need https://", what, dest, examplePath(byPath[p.Lang]))
+			errf(ln.Pos, "%s %q: internal links start with \"/\" and give the content path in this language (e.g. %s); other sites need https://", what, dest, examplePath(byPath[p.Lang]))
 		case u.Scheme == "tel" || u.Scheme == "sms":
-			errf(ln.Offset, "%s %q: phone numbers come from the hotline data: write {{< hotline \"id\" >}}", what, dest)
+			errf(ln.Pos, "%s %q: phone numbers come from the hotline data: write {{< hotline \"id\" >}}", what, dest)
 		case u.Scheme != "http" && u.Scheme != "https":
-			errf(ln.Offset, "%s %q: only http:// and https:// addresses may be linked", what, dest)
+			errf(ln.Pos, "%s %q: only http:// and https:// addresses may be linked", what, dest)
 		case u.Host == "":
-			errf(ln.Offset, "%s %q has no host: write the full address", what, dest)
+			errf(ln.Pos, "%s %q has no host: write the full address", what, dest)
 		case ln.Image:
-			errf(ln.Offset, "image %q comes from another site: the site loads nothing from other sites; add the file to the site", dest)
+			errf(ln.Pos, "image %q comes from another site: the site loads nothing from other sites; add the file to the site", dest)
 		}
 	}
 }
 
-func (s *Site) checkInternal(d *Doc, ln Link, byPath, byKey map[string]map[string]*Doc, errf func(int, string, ...any)) {
-	p, dest, off := d.Page, ln.Dest, ln.Offset
+func (s *Site) checkInternal(d *Doc, ln Link, byPath, byKey map[string]map[string]*Doc, errf func(Pos, string, ...any)) {
+	p, dest, off := d.Page, ln.Dest, ln.Pos
 	path, _, _ := strings.Cut(dest, "#") // the anchor: checked by the link render hook
 	path, _, _ = strings.Cut(path, "?")
 	path = unescape(path)

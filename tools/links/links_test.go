@@ -32,7 +32,7 @@ func TestLinksAndHTML(t *testing.T) {
 	if len(d.HTML) != 3 {
 		t.Errorf("raw HTML at %v, want 3 places (a block and two inline tags)", d.HTML)
 	}
-	if l, c := d.text.Index.Pos(d.Links[0].Offset); l != 5 || c != 5 {
+	if l, c := d.Links[0].Line, d.Links[0].Col; l != 5 || c != 5 {
 		t.Errorf("first link at %d:%d, want 5:5", l, c)
 	}
 }

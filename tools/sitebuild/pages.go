@@ -20,7 +20,12 @@ func OutputFile(p *content.Page) string {
 // misconfigured mount (a language folder renamed, a typo in site/hugo.toml) fail the build.
 // langs are the site's languages.
 func CheckPages(root, dir string, langs []string) error {
-	site, _, err := content.Load(filepath.Join(root, "content"), langs)
+	return checkPages(NewSources(root, langs), dir, langs)
+}
+
+// checkPages is CheckPages with the pages src read.
+func checkPages(src *Sources, dir string, langs []string) error {
+	site, _, err := src.content()
 	if err != nil {
 		return err
 	}

@@ -344,7 +344,7 @@ func TestBuildIsReproducible(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	site := repotest.Site(t, root)
 	o := sitebuild.Options{Root: root, Site: site, Out: out, Stdout: &stdout, Stderr: &stderr}
-	o.After = sitebuild.AfterHugo(root, site, &stdout, &stderr)
+	o.After = sitebuild.AfterHugo(root, site, nil, &stdout, &stderr)
 	if err := sitebuild.Build(o); err != nil {
 		t.Fatalf("build 2: %v\n%s", err, stderr.String())
 	}
@@ -500,6 +500,59 @@ func TestUntranslatedPage(t *testing.T) {
 	for _, want := range []string{"notice--untranslated", "pas encore traduite", "<div lang=es-CR>"} {
 		if !bytes.Contains(b, []byte(want)) {
 			t.Errorf("fr/confidentialite: missing %q", want)
+		}
+	}
+}
+
+// The site a build replaces stays next to the output, in one ".public.previous-*" folder,
+// until the next build, which removes it while it renders, whether it succeeds or fails.
+func TestPreviousSiteRemovedByNextBuild(t *testing.T) {
+	t.Parallel()
+	root := cleanCopy(t)
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	previous := func() []string {
+		m, err := filepath.Glob(filepath.Join(parent, sitebuild.PreviousPrefix(out)+"*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	failing := func(so, se io.Writer) error { return errors.New("check: the sources have problems") }
+	var seen []string
+	for i, step := range []struct {
+		check        func(so, se io.Writer) error
+		wantPrevious int  // folders of previous sites next to out after the build
+		wantOldSite  bool // the one left holds a whole site (out existed before the build)
+	}{
+		{nil, 1, false}, // out did not exist: the folder holds this build's kit and config only
+		{nil, 1, true},
+		{nil, 1, true},
+		{failing, 0, false},
+	} {
+		var stderr bytes.Buffer
+		o := sitebuild.WithKit(sitebuild.Options{Root: root, Site: repotest.Site(t, root), Out: out, Stderr: &stderr, Check: step.check}, cleanKit(t))
+		if err := sitebuild.Build(o); (err == nil) != (step.check == nil) {
+			t.Fatalf("build %d: %v\n%s", i+1, err, stderr.String())
+		}
+		prev := previous()
+		if len(prev) != step.wantPrevious {
+			t.Fatalf("build %d: previous sites next to the output: %v, want %d", i+1, prev, step.wantPrevious)
+		}
+		if es := entries(t, parent); len(es) != 1+len(prev) {
+			t.Errorf("build %d: next to the output: %v", i+1, es)
+		}
+		for _, p := range prev {
+			if slices.Contains(seen, p) {
+				t.Errorf("build %d: %s, left by an earlier build, is still there", i+1, p)
+			}
+			seen = append(seen, p)
+			if _, err := os.Stat(filepath.Join(p, "site", "index.html")); (err == nil) != step.wantOldSite {
+				t.Errorf("build %d: %s holds a previous site: %v, want %v", i+1, p, err == nil, step.wantOldSite)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(out, "index.html")); err != nil {
+			t.Errorf("build %d: %v", i+1, err)
 		}
 	}
 }

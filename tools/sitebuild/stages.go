@@ -18,7 +18,6 @@ import (
 	"protege/tools/precompress"
 	"protege/tools/siteconfig"
 	"protege/tools/textfile"
-	"protege/tools/typography"
 	"protege/tools/verify"
 	"protege/tools/workers"
 )
@@ -35,15 +34,18 @@ func CacheDir(root string) string { return filepath.Join(root, "build", "cache")
 // Verify's page weights and precompress share one gzip cache (CacheDir/gz): a file is
 // compressed once per build, and not at all when an earlier build compressed the same bytes.
 // Verify keeps the facts of each page in CacheDir/verify: an unchanged page is not parsed again.
-func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []Stage {
+// src is what the build read of the content folder (the pages stage compares it with the
+// rendered pages; nil: read it again).
+func AfterHugo(root string, site *siteconfig.Site, src *Sources, stdout, stderr io.Writer) []Stage {
 	gz := precompress.NewCache(filepath.Join(CacheDir(root), "gz"))
+	src = sources(src, root, site.Langs())
 	return []Stage{
-		{"pages", func(dir string) error { return CheckPages(root, dir, site.Langs()) }},
+		{"pages", func(dir string) error { return checkPages(src, dir, site.Langs()) }},
 		// French spacing (narrow no-break spaces) on the French text of every page, whatever
 		// wrote it: Markdown, i18n strings or data (the PDF kit gets the same rule from pdfmd);
 		// every text file valid UTF-8, without NUL. One parallel pass, one read per file.
 		{"typography", func(dir string) error {
-			ds, err := TypesetAndCheckText(dir, "public", 0)
+			ds, err := TypesetAndCheckText(dir, "public", 0, filepath.Join(CacheDir(root), "typography"))
 			if err != nil {
 				return err
 			}
@@ -91,10 +93,14 @@ func AfterHugo(root string, site *siteconfig.Site, stdout, stderr io.Writer) []S
 
 // CheckSources is the build's Options.Check: what `protege check` does (content, translations
 // with the git history, i18n strings, links, hotline data), with its text output: the
-// problems as path:line: message on stdout, its notes and summary on stderr.
-func CheckSources(root string, site *siteconfig.Site) func(stdout, stderr io.Writer) error {
+// problems as path:line: message on stdout, its notes and summary on stderr. What each page
+// alone yields is kept in CacheDir/check: only the pages that changed are checked again. src
+// is what the build read of the content folder and its history (nil: read them again).
+func CheckSources(root string, site *siteconfig.Site, src *Sources) func(stdout, stderr io.Writer) error {
+	src = sources(src, root, site.Langs())
 	return func(stdout, stderr io.Writer) error {
-		res, err := check.Run(check.Options{Root: root, Site: site, Strict: site.Strict, Git: true})
+		res, err := check.Run(check.Options{Root: root, Site: site, Strict: site.Strict, Git: true,
+			CacheDir: filepath.Join(CacheDir(root), "check"), Content: src.content, History: src.history})
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
@@ -113,10 +119,16 @@ func CheckSources(root string, site *siteconfig.Site) func(stdout, stderr io.Wri
 // TypesetAndCheckText applies typography.HTML to every .html file under dir (in place) and
 // checks every BuiltText file as textfile.CheckTree does (UTF-8, no NUL byte), reading each
 // file once, on workers goroutines (0: one per core). The diagnostics, with paths under
-// prefix, come in path order whatever the scheduling.
-func TypesetAndCheckText(dir, prefix string, nworkers int) ([]diag.Diagnostic, error) {
+// prefix, come in path order whatever the scheduling. cacheDir, when not "", keeps the edits
+// of each page (see editCache): a page with the bytes of an earlier build is not typeset again.
+func TypesetAndCheckText(dir, prefix string, nworkers int, cacheDir string) ([]diag.Diagnostic, error) {
+	cache, err := openEditCache(cacheDir)
+	if err != nil {
+		return nil, err
+	}
+	defer cache.save()
 	var files []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -131,7 +143,7 @@ func TypesetAndCheckText(dir, prefix string, nworkers int) ([]diag.Diagnostic, e
 	ds := make([]*diag.Diagnostic, len(files))
 	errs := make([]error, len(files))
 	workers.Each(len(files), nworkers, func(i int) {
-		ds[i], errs[i] = typesetAndCheck(dir, prefix, files[i])
+		ds[i], errs[i] = typesetAndCheck(dir, prefix, files[i], cache)
 	})
 	var out []diag.Diagnostic
 	for _, d := range ds {
@@ -142,13 +154,13 @@ func TypesetAndCheckText(dir, prefix string, nworkers int) ([]diag.Diagnostic, e
 	return out, errors.Join(errs...)
 }
 
-func typesetAndCheck(dir, prefix, p string) (*diag.Diagnostic, error) {
+func typesetAndCheck(dir, prefix, p string, cache *editCache) (*diag.Diagnostic, error) {
 	b, err := os.ReadFile(p)
 	if err != nil {
 		return nil, err
 	}
 	if filepath.Ext(p) == ".html" {
-		if fixed := typography.HTML(b); !bytes.Equal(fixed, b) {
+		if fixed := cache.typeset(b); !bytes.Equal(fixed, b) {
 			if err := os.WriteFile(p, fixed, 0o644); err != nil {
 				return nil, err
 			}

@@ -67,18 +67,63 @@ func TestTypesetAndCheckText(t *testing.T) {
 		t.Fatalf("the reference found %d problems, want 2: %v", len(want), want)
 	}
 	refSum, _ := verify.Digest(ref)
+	// Without a cache of typography's edits, then with one: empty, filled by the run before,
+	// damaged (ignored and written again), and filled again.
 	for _, w := range []int{1, 4} {
-		dir := mk()
-		got, err := TypesetAndCheckText(dir, "public", w)
-		if err != nil {
-			t.Fatal(err)
+		cacheDir := t.TempDir()
+		for _, run := range []string{"no cache", "cold cache", "warm cache", "damaged cache", "cache written again"} {
+			cd := cacheDir
+			switch run {
+			case "no cache":
+				cd = ""
+			case "damaged cache":
+				f := filepath.Join(cacheDir, "edits.json")
+				b, err := os.ReadFile(f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b[len(b)/2] ^= 1
+				os.WriteFile(f, b, 0o644)
+			}
+			dir := mk()
+			got, err := TypesetAndCheckText(dir, "public", w, cd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("workers=%d, %s: problems\n%v\nwant\n%v", w, run, got, want)
+			}
+			sum, _ := verify.Digest(dir)
+			if fmt.Sprint(sum) != fmt.Sprint(refSum) {
+				t.Errorf("workers=%d, %s: files differ from typography.Dir's", w, run)
+			}
+			if cd == "" {
+				continue
+			}
+			c, err := openEditCache(cd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c.old) != 3 { // the three pages
+				t.Errorf("workers=%d, %s: the cache holds %d pages, want 3", w, run, len(c.old))
+			}
 		}
-		if fmt.Sprint(got) != fmt.Sprint(want) {
-			t.Errorf("workers=%d: problems\n%v\nwant\n%v", w, got, want)
-		}
-		sum, _ := verify.Digest(dir)
-		if fmt.Sprint(sum) != fmt.Sprint(refSum) {
-			t.Errorf("workers=%d: files differ from typography.Dir's", w)
-		}
+	}
+}
+
+// A cache entry whose edits do not fit the page (kept for other bytes under a colliding key,
+// or edited by hand) is not applied: the page is typeset again.
+func TestEditCacheMisfit(t *testing.T) {
+	page := []byte(`<p lang="fr">Oui !</p>`)
+	c, err := openEditCache(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := string(c.typeset(page))
+	for key := range c.new {
+		c.old = map[string][]typography.Edit{key: {{Off: 5, End: 500, With: "x"}}}
+	}
+	if got := string(c.typeset(page)); got != want {
+		t.Errorf("with edits that do not fit: %q, want %q", got, want)
 	}
 }

@@ -32,8 +32,19 @@ var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // language switcher's "Français" on the other pages). When such a tag cannot be told apart
 // from its surroundings without reading the page from the top (a lang attribute that is not
 // in the tag before it), the whole page is read as a whole.
-func HTML(page []byte) []byte {
-	var out []byte
+func HTML(page []byte) []byte { return Apply(page, Edits(page)) }
+
+// Edit is one change HTML makes: page[Off:End] (a text node) becomes With.
+type Edit struct {
+	Off  int    `json:"o"`
+	End  int    `json:"e"`
+	With string `json:"w"`
+}
+
+// Edits returns the changes HTML makes to page, in order, without overlaps: a caller may keep
+// them for a page it will see again (the same bytes get the same edits).
+func Edits(page []byte) []Edit {
+	var es []Edit
 	pos := 0
 	for pos < len(page) {
 		at := nextFrenchLang(page, pos)
@@ -45,19 +56,35 @@ func HTML(page []byte) []byte {
 			return whole(page)
 		}
 		tag += pos
-		fixed, n, ok := region(page[tag:], at-tag)
+		res, n, ok := region(page[tag:], at-tag)
 		if !ok {
 			return whole(page)
 		}
-		if out == nil {
-			out = make([]byte, 0, len(page)+256)
+		for _, e := range res {
+			e.Off, e.End = e.Off+tag, e.End+tag
+			es = append(es, e)
 		}
-		out = append(out, page[pos:tag]...)
-		out = append(out, fixed...)
 		pos = tag + n
 	}
-	if out == nil {
+	return es
+}
+
+// Apply returns page with the edits es made (page itself when there are none). It returns
+// nil when es are not edits of page (out of range, overlapping or out of order): edits kept
+// for other bytes.
+func Apply(page []byte, es []Edit) []byte {
+	if len(es) == 0 {
 		return page
+	}
+	out := make([]byte, 0, len(page)+256)
+	pos := 0
+	for _, e := range es {
+		if e.Off < pos || e.End < e.Off || e.End > len(page) {
+			return nil
+		}
+		out = append(out, page[pos:e.Off]...)
+		out = append(out, e.With...)
+		pos = e.End
 	}
 	return append(out, page[pos:]...)
 }
@@ -87,18 +114,18 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 // region typesets the element that starts at the beginning of frag, whose start tag holds a
 // French lang attribute at offset attr. It returns the typeset element and how many bytes of
 // frag it spans; ok is false when frag does not start with such a tag.
-func region(frag []byte, attr int) (fixed []byte, n int, ok bool) {
+func region(frag []byte, attr int) (es []Edit, n int, ok bool) {
 	t := newTypesetter(frag)
-	tt := t.z.Next()
+	tt := t.next()
 	if tt != html.StartTagToken || len(t.z.Raw()) <= attr {
 		return nil, 0, false
 	}
 	n = len(t.z.Raw())
-	if !t.start(true) {
+	if !t.start() {
 		return nil, 0, false // the lang attribute is not French after all (lang="free"?)
 	}
 	for len(t.stack) > 1 {
-		tt := t.z.Next()
+		tt := t.next()
 		if tt == html.ErrorToken {
 			break
 		}
@@ -109,27 +136,26 @@ func region(frag []byte, attr int) (fixed []byte, n int, ok bool) {
 				break // the end of an element around this one: the French element ended before
 			}
 			n += len(t.z.Raw())
-			t.out.Write(t.z.Raw())
 			t.stack = t.stack[:i]
 			continue
 		}
 		n += len(t.z.Raw())
 		t.token(tt)
 	}
-	return t.out.Bytes(), n, true
+	return t.edits, n, true
 }
 
 // whole typesets the page read from its first byte.
-func whole(page []byte) []byte {
+func whole(page []byte) []Edit {
 	t := newTypesetter(page)
 	for {
-		tt := t.z.Next()
+		tt := t.next()
 		if tt == html.ErrorToken {
 			break
 		}
 		t.token(tt)
 	}
-	return t.out.Bytes()
+	return t.edits
 }
 
 type scope struct {
@@ -139,27 +165,31 @@ type scope struct {
 	raw    bool
 }
 
-// typesetter copies the tokens of a page or of a part of one, with French spacing in the text
-// of French elements.
+// typesetter reads the tokens of a page or of a part of one, and lists the edits that give
+// the text of French elements French spacing.
 type typesetter struct {
-	z     *html.Tokenizer
-	stack []scope
-	last  rune // the last character of French text written, for a mark that starts a node
-	out   bytes.Buffer
+	z       *html.Tokenizer
+	stack   []scope
+	last    rune // the last character of French text read, for a mark that starts a node
+	at, end int  // the current token's offsets in what the tokenizer reads
+	edits   []Edit
 }
 
 func newTypesetter(b []byte) *typesetter {
-	t := &typesetter{z: html.NewTokenizer(bytes.NewReader(b)), stack: []scope{{}}}
-	t.out.Grow(len(b) + 256)
-	return t
+	return &typesetter{z: html.NewTokenizer(bytes.NewReader(b)), stack: []scope{{}}}
+}
+
+// next reads the next token, and where it is.
+func (t *typesetter) next() html.TokenType {
+	tt := t.z.Next()
+	t.at = t.end
+	t.end += len(t.z.Raw())
+	return tt
 }
 
 // start handles the start tag just read; it returns whether the tag's scope is French.
-func (t *typesetter) start(write bool) bool {
+func (t *typesetter) start() bool {
 	raw := t.z.Raw()
-	if write {
-		t.out.Write(raw)
-	}
 	name, hasAttr := t.z.TagName()
 	top := t.stack[len(t.stack)-1]
 	s := scope{tag: atom.Lookup(name), french: top.french, raw: top.raw}
@@ -199,9 +229,8 @@ func (t *typesetter) opened(name []byte) int {
 func (t *typesetter) token(tt html.TokenType) {
 	switch tt {
 	case html.StartTagToken:
-		t.start(true)
+		t.start()
 	case html.EndTagToken:
-		t.out.Write(t.z.Raw())
 		name, _ := t.z.TagName()
 		if i := t.opened(name); i > 0 {
 			t.stack = t.stack[:i]
@@ -209,23 +238,16 @@ func (t *typesetter) token(tt html.TokenType) {
 	case html.TextToken:
 		top := t.stack[len(t.stack)-1]
 		if !top.french || top.raw {
-			t.out.Write(t.z.Raw())
 			return
 		}
-		// Text() unescapes in place, in the buffer Raw() points into: copy Raw() first.
-		raw := append([]byte(nil), t.z.Raw()...)
 		text := string(t.z.Text())
 		fixed := frenchAfter(t.last, text)
 		if r := []rune(text); len(r) > 0 {
 			t.last = r[len(r)-1]
 		}
 		if fixed != text {
-			t.out.WriteString(escapeText(fixed))
-			return
+			t.edits = append(t.edits, Edit{Off: t.at, End: t.end, With: escapeText(fixed)})
 		}
-		t.out.Write(raw)
-	default:
-		t.out.Write(t.z.Raw())
 	}
 }
 

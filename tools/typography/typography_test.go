@@ -92,7 +92,7 @@ func TestFragmentsAsWhole(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := HTML(in), whole(in); string(got) != string(want) {
+		if got, want := HTML(in), Apply(in, whole(in)); string(got) != string(want) {
 			t.Errorf("%s: the French parts alone give\n%s\nthe whole page gives\n%s", f, got, want)
 		}
 	}

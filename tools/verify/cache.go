@@ -1,7 +1,6 @@
 package verify
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,11 +8,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"protege/tools/toolhash"
 	"sort"
 	"strings"
 
 	"protege/tools/diag"
+	"protege/tools/sumfile"
+	"protege/tools/toolhash"
 )
 
 // The per-page cache (Options.CacheDir). What one page's parse yields is kept by the SHA-256
@@ -107,16 +107,8 @@ func (s *site) entry(key string) string {
 
 // readFacts returns the cached facts of key, when a valid entry holds them.
 func (s *site) readFacts(key string) (*facts, bool) {
-	b, err := os.ReadFile(s.entry(key))
-	if err != nil {
-		return nil, false
-	}
-	sum, body, ok := bytes.Cut(b, []byte{'\n'})
+	body, ok := sumfile.Read(s.entry(key))
 	if !ok {
-		return nil, false
-	}
-	got := sha256.Sum256(body)
-	if hex.EncodeToString(got[:]) != string(sum) {
 		return nil, false
 	}
 	var f facts
@@ -128,28 +120,8 @@ func (s *site) readFacts(key string) (*facts, bool) {
 
 // writeFacts keeps f; a failure only costs the next run a parse.
 func (s *site) writeFacts(f *facts) {
-	body, err := json.Marshal(f)
-	if err != nil {
-		return
-	}
-	file := s.entry(f.Key)
-	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(file), ".tmp-*")
-	if err != nil {
-		return
-	}
-	sum := sha256.Sum256(body)
-	_, err = fmt.Fprintf(tmp, "%s\n%s", hex.EncodeToString(sum[:]), body)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), file)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
+	if body, err := json.Marshal(f); err == nil {
+		sumfile.Write(s.entry(f.Key), body)
 	}
 }
 
