@@ -508,7 +508,7 @@ func TestUntranslatedPage(t *testing.T) {
 // until the next build, which removes it while it renders, whether it succeeds or fails.
 func TestPreviousSiteRemovedByNextBuild(t *testing.T) {
 	t.Parallel()
-	root := cleanCopy(t)
+	root := spanish.copy(t) // the smallest real site: four builds
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
 	previous := func() []string {
@@ -531,7 +531,7 @@ func TestPreviousSiteRemovedByNextBuild(t *testing.T) {
 		{failing, 0, false},
 	} {
 		var stderr bytes.Buffer
-		o := sitebuild.WithKit(sitebuild.Options{Root: root, Site: repotest.Site(t, root), Out: out, Stderr: &stderr, Check: step.check}, cleanKit(t))
+		o := sitebuild.WithKit(sitebuild.Options{Root: root, Site: repotest.Site(t, root), Out: out, Stderr: &stderr, Check: step.check}, spanish.pdfKit(t))
 		if err := sitebuild.Build(o); (err == nil) != (step.check == nil) {
 			t.Fatalf("build %d: %v\n%s", i+1, err, stderr.String())
 		}
