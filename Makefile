@@ -82,4 +82,4 @@ deploy-configs: tool ## regenerate the host configs in deploy/ from deploy/heade
 	@$(PROTEGE) deploy-configs
 
 clean: ## remove generated files
-	rm -rf public build test-artifacts site/resources .public.new-* .public.build-*
+	rm -rf public build test-artifacts site/resources .public.new-* .public.build-* .public.previous-*
