@@ -22,17 +22,24 @@ func breakCSS(t *testing.T, tb *tab, css string) {
 	eval[chromedp.Void](t, tb, fmt.Sprintf(`(() => { const s = new CSSStyleSheet(); s.replaceSync(%s); document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; })()`, q))
 }
 
+// openToBreak opens the page at path (under the site's prefix) in a new tab of the tests'
+// browser, set up with opts, for a test to break; it returns the tab and the page's URL path.
+func openToBreak(t *testing.T, path string, opts ...tabOption) (*tab, string) {
+	t.Helper()
+	browser(t)
+	p := site(t).prefix + path
+	tb := newTab(t, opts...)
+	tb.open(t, p)
+	return tb, p
+}
+
 // TestReflowSeesBreakage: a page that overflows only below 200 px, and whose quick exit is
 // pushed off screen only when the text is at 200 %, fails the reflow check at 195 px and at
 // 200 % text, and passes at 320 px and on the desktop at 400 % (what TestEveryPage runs after
 // loading at 390 px).
 func TestReflowSeesBreakage(t *testing.T) {
 	t.Parallel()
-	browser(t)
-	e := site(t)
-	tb := newTab(t, phone.apply)
-	p := e.prefix + "es/"
-	tb.open(t, p)
+	tb, p := openToBreak(t, "es/", phone.apply)
 	breakCSS(t, tb, `@media (max-width: 200px) { main::after { content: ""; display: block; width: 250px; height: 1px; } }
 		.quick-exit { transform: translateX(calc(20rem - 320px)); }`)
 	want := map[string]string{
@@ -57,12 +64,8 @@ func TestReflowSeesBreakage(t *testing.T) {
 // under it, and the check says so.
 func TestFocusNotObscuredSeesCover(t *testing.T) {
 	t.Parallel()
-	browser(t)
-	e := site(t)
 	m := zoomModes[1]
-	tb := newTab(t, m.apply)
-	p := e.prefix + "es/guias/turistas/"
-	tb.open(t, p)
+	tb, p := openToBreak(t, "es/guias/turistas/", m.apply)
 	breakCSS(t, tb, `html { scroll-padding: 0 !important; }`)
 	problems, stops := focusProblems(t, tb, p, m)
 	covered := 0
@@ -81,12 +84,7 @@ func TestFocusNotObscuredSeesCover(t *testing.T) {
 // the light scheme.
 func TestAxeDarkSeesColours(t *testing.T) {
 	t.Parallel()
-	src := axeSource(t)
-	browser(t)
-	e := site(t)
-	tb := newTab(t, withScript(src), phone.apply)
-	p := e.prefix + "es/denunciar/"
-	tb.open(t, p)
+	tb, p := openToBreak(t, "es/denunciar/", withScript(axeSource(t)), phone.apply)
 	breakCSS(t, tb, `@media (prefers-color-scheme: dark) { :root { --link: #2a3338; --link-visited: #2a3338; } }`)
 	for _, a := range axeModes[:2] {
 		var ids []string
@@ -108,11 +106,7 @@ func TestAxeDarkSeesColours(t *testing.T) {
 // in the dark scheme).
 func TestStillnessSeesTransition(t *testing.T) {
 	t.Parallel()
-	browser(t)
-	e := site(t)
-	tb := newTab(t, phone.apply)
-	p := e.prefix + "es/"
-	tb.open(t, p)
+	tb, p := openToBreak(t, "es/", phone.apply)
 	if got := eval[[]string](t, tb, stillnessJS); len(got) > 0 {
 		t.Fatalf("%s as built: the stillness check reports %q, want nothing", p, got)
 	}
