@@ -3,7 +3,6 @@ package check
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -35,7 +34,7 @@ import (
 // entry unused, and it keeps only the entries this run used.
 
 // cacheVersion changes when the entries or the checks that make them change shape.
-const cacheVersion = "protege-check-1"
+const cacheVersion = "protege-check-2"
 
 const cacheFile = "pages.json"
 
@@ -45,19 +44,11 @@ type pageFacts struct {
 	links.Facts
 }
 
-// cacheBody is the cache file's body: the entries by key.
-type cacheBody struct {
-	Version string                `json:"version"`
-	Pages   map[string]*pageFacts `json:"pages"`
-}
-
-// pageCache is the cache of one run.
+// pageCache is the cache of one run: the entries (a sumfile.Map) and the part of every key
+// the options and the toolchain make.
 type pageCache struct {
-	dir     string
-	opts    string                // the part of every key the options and the toolchain make
-	old     map[string]*pageFacts // read at the start
-	new     map[string]*pageFacts // used by this run (read or made)
-	changed bool
+	opts    string
+	entries *sumfile.Map[*pageFacts]
 }
 
 // openCache reads dir's cache ("" for none: a nil cache, which finds nothing and keeps
@@ -81,22 +72,8 @@ func openCache(dir string, o Options, inputs ...string) (*pageCache, error) {
 		}
 		fmt.Fprintf(h, "%s=%x\x00", filepath.Base(in), sha256.Sum256(b))
 	}
-	c := &pageCache{dir: dir, opts: hex.EncodeToString(h.Sum(nil)), new: map[string]*pageFacts{}}
-	c.old = readCache(filepath.Join(dir, cacheFile))
-	return c, nil
-}
-
-// readCache returns the entries of a valid cache file, or none.
-func readCache(file string) map[string]*pageFacts {
-	body, ok := sumfile.Read(file)
-	if !ok {
-		return nil
-	}
-	var cb cacheBody
-	if err := json.Unmarshal(body, &cb); err != nil || cb.Version != cacheVersion {
-		return nil
-	}
-	return cb.Pages
+	return &pageCache{opts: hex.EncodeToString(h.Sum(nil)),
+		entries: sumfile.OpenMap[*pageFacts](filepath.Join(dir, cacheFile), cacheVersion)}, nil
 }
 
 // key is the key of one page: the options' key, its path and the SHA-256 of its bytes.
@@ -106,36 +83,25 @@ func (c *pageCache) key(file string, sum [32]byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// get returns the facts kept under key (nil when there are none). Not safe for concurrent
-// use: the caller looks every page up before the workers start.
+// get returns the facts kept under key (nil when there are none).
 func (c *pageCache) get(key string) *pageFacts {
 	if c == nil {
 		return nil
 	}
-	f := c.old[key]
-	if f != nil {
-		c.new[key] = f
-	}
+	f, _ := c.entries.Get(key)
 	return f
 }
 
-// put keeps f under key (same rule as get).
+// put keeps f under key.
 func (c *pageCache) put(key string, f *pageFacts) {
-	if c == nil {
-		return
+	if c != nil {
+		c.entries.Put(key, f)
 	}
-	c.new[key] = f
-	c.changed = true
 }
 
-// save writes the entries this run used, when they differ from those it read. A failure only
-// costs the next run its checks again.
+// save writes the entries this run used, when they differ from those it read.
 func (c *pageCache) save() {
-	if c == nil || (!c.changed && len(c.new) == len(c.old)) {
-		return
-	}
-	body, err := json.Marshal(cacheBody{Version: cacheVersion, Pages: c.new})
-	if err == nil {
-		sumfile.WriteOne(filepath.Join(c.dir, cacheFile), body)
+	if c != nil {
+		c.entries.Save()
 	}
 }

@@ -107,9 +107,9 @@ func TestCache(t *testing.T) {
 		}
 		// The cache keeps the entries of this run's pages only.
 		if b, err := os.ReadFile(cacheFile); err == nil && !st.noCache {
-			var body struct{ Pages map[string]json.RawMessage }
-			if _, js, ok := bytes.Cut(b, []byte{'\n'}); !ok || json.Unmarshal(js, &body) != nil || len(body.Pages) != pages {
-				t.Errorf("%s: the cache holds %d entries, want %d (one per page)", st.name, len(body.Pages), pages)
+			var body struct{ Entries map[string]json.RawMessage }
+			if _, js, ok := bytes.Cut(b, []byte{'\n'}); !ok || json.Unmarshal(js, &body) != nil || len(body.Entries) != pages {
+				t.Errorf("%s: the cache holds %d entries, want %d (one per page)", st.name, len(body.Entries), pages)
 			}
 		}
 	}

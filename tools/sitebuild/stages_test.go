@@ -104,8 +104,8 @@ func TestTypesetAndCheckText(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(c.old) != 3 { // the three pages
-				t.Errorf("workers=%d, %s: the cache holds %d pages, want 3", w, run, len(c.old))
+			if n := c.entries.Len(); n != 3 { // the three pages
+				t.Errorf("workers=%d, %s: the cache holds %d pages, want 3", w, run, n)
 			}
 		}
 	}
@@ -115,13 +115,19 @@ func TestTypesetAndCheckText(t *testing.T) {
 // or edited by hand) is not applied: the page is typeset again.
 func TestEditCacheMisfit(t *testing.T) {
 	page := []byte(`<p lang="fr">Oui !</p>`)
-	c, err := openEditCache(t.TempDir())
+	dir := t.TempDir()
+	c, err := openEditCache(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := string(c.typeset(page))
-	for key := range c.new {
-		c.old = map[string][]typography.Edit{key: {{Off: 5, End: 500, With: "x"}}}
+	c.entries.Put(c.key(page), []typography.Edit{{Off: 5, End: 500, With: "x"}})
+	c.save()
+	if c, err = openEditCache(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.entries.Get(c.key(page)); !ok {
+		t.Fatal("the misfit entry was not kept")
 	}
 	if got := string(c.typeset(page)); got != want {
 		t.Errorf("with edits that do not fit: %q, want %q", got, want)

@@ -3,10 +3,8 @@ package sitebuild
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"path/filepath"
-	"sync"
 
 	"protege/tools/sumfile"
 	"protege/tools/toolhash"
@@ -22,22 +20,12 @@ import (
 // pages. A file whose sum does not hold, of another version, or an entry whose edits do not
 // fit its page, is ignored and written again.
 type editCache struct {
-	file string
-	opts string
-	old  map[string][]typography.Edit
-
-	mu      sync.Mutex
-	new     map[string][]typography.Edit
-	changed bool
+	opts    string
+	entries *sumfile.Map[[]typography.Edit]
 }
 
 // editCacheVersion changes when the entries change shape.
-const editCacheVersion = "protege-typography-1"
-
-type editCacheBody struct {
-	Version string                       `json:"version"`
-	Pages   map[string][]typography.Edit `json:"pages"`
-}
+const editCacheVersion = "protege-typography-2"
 
 // openEditCache reads the cache in dir ("" for none: a nil cache, which finds nothing and
 // keeps nothing).
@@ -49,14 +37,16 @@ func openEditCache(dir string) (*editCache, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &editCache{file: filepath.Join(dir, "edits.json"), opts: editCacheVersion + "\x00" + tool, new: map[string][]typography.Edit{}}
-	if body, ok := sumfile.Read(c.file); ok {
-		var b editCacheBody
-		if json.Unmarshal(body, &b) == nil && b.Version == editCacheVersion {
-			c.old = b.Pages
-		}
-	}
-	return c, nil
+	return &editCache{opts: editCacheVersion + "\x00" + tool,
+		entries: sumfile.OpenMap[[]typography.Edit](filepath.Join(dir, "edits.json"), editCacheVersion)}, nil
+}
+
+// key is the key of a page's edits: the SHA-256 of the options and the page's bytes.
+func (c *editCache) key(page []byte) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", c.opts)
+	h.Write(page)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // typeset returns typography.HTML(page), with the edits of the cache when it holds them.
@@ -64,33 +54,21 @@ func (c *editCache) typeset(page []byte) []byte {
 	if c == nil {
 		return typography.HTML(page)
 	}
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00", c.opts)
-	h.Write(page)
-	key := hex.EncodeToString(h.Sum(nil))
-	if es, ok := c.old[key]; ok {
+	key := c.key(page)
+	if es, ok := c.entries.Get(key); ok {
 		if out := typography.Apply(page, es); out != nil {
-			c.mu.Lock()
-			c.new[key] = es
-			c.mu.Unlock()
 			return out
 		}
 	}
 	es := typography.Edits(page)
-	c.mu.Lock()
-	c.new[key] = es
-	c.changed = true
-	c.mu.Unlock()
+	c.entries.Put(key, es)
 	return typography.Apply(page, es)
 }
 
 // save writes the entries this build used, when they differ from those it read; a cache that
 // cannot be written only costs the next build the typesetting.
 func (c *editCache) save() {
-	if c == nil || !c.changed && len(c.new) == len(c.old) {
-		return
-	}
-	if body, err := json.Marshal(editCacheBody{Version: editCacheVersion, Pages: c.new}); err == nil {
-		sumfile.WriteOne(c.file, body)
+	if c != nil {
+		c.entries.Save()
 	}
 }

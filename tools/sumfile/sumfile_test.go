@@ -69,3 +69,49 @@ func TestWriteOneRemovesStale(t *testing.T) {
 		t.Errorf("the file of a writer at work was removed: %v", err)
 	}
 }
+
+// TestMap: a Map keeps what a run got or put, and only that; it writes only when something
+// changed; a damaged file or another version reads as empty.
+func TestMap(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "m", "cache.json")
+	m := OpenMap[int](file, "v1")
+	if _, ok := m.Get("a"); ok || m.Len() != 0 {
+		t.Fatal("a new map holds entries")
+	}
+	m.Put("a", 1)
+	m.Put("b", 2)
+	if err := m.Save(); err != nil {
+		t.Fatal(err)
+	}
+	m = OpenMap[int](file, "v1")
+	if v, ok := m.Get("a"); !ok || v != 1 || m.Len() != 2 {
+		t.Fatalf("reopened: a = %d, %v; %d entries, want 1, true; 2", v, ok, m.Len())
+	}
+	before, _ := os.Stat(file)
+	m.Get("b")
+	if err := m.Save(); err != nil { // every entry used, none put: nothing to write
+		t.Fatal(err)
+	}
+	if after, _ := os.Stat(file); !after.ModTime().Equal(before.ModTime()) {
+		t.Error("a run that used every entry and put none wrote the file again")
+	}
+	m = OpenMap[int](file, "v1")
+	m.Get("a") // b unused: dropped
+	m.Save()
+	if m = OpenMap[int](file, "v1"); m.Len() != 1 {
+		t.Errorf("after a run that used only a: %d entries, want 1", m.Len())
+	}
+	if OpenMap[int](file, "v2").Len() != 0 {
+		t.Error("another version's entries were read")
+	}
+	b, _ := os.ReadFile(file)
+	os.WriteFile(file, b[:len(b)-1], 0o644)
+	if OpenMap[int](file, "v1").Len() != 0 {
+		t.Error("a torn file's entries were read")
+	}
+	var none *Map[int]
+	none.Put("a", 1)
+	if _, ok := none.Get("a"); ok || none.Save() != nil || none.Len() != 0 {
+		t.Error("a nil map keeps something")
+	}
+}
