@@ -110,7 +110,41 @@ BenchmarkStages/site=real/stage=build-warm-2 	1	 600000000 ns/op	 77 pages	 128.
 		t.Errorf("%d lines, want one per stage", len(res.Lines))
 	}
 	table := res.Table()
-	for _, want := range []string{"GOMAXPROCS 2, median of 3 runs;", "| hugo | verify | cleanup |", "| real site, warm | 0.40 | 0.20 | 0.05 |"} {
+	for _, want := range []string{"GOMAXPROCS 2, median of 3 runs;", "| hugo | verify | cleanup |", "| real site, warm | 0.40 | 0.20 | 0.05 |",
+		"| **whole build ÷ Hugo, warm** (the 1.5× target) | 1.4× |"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the table has no %q:\n%s", want, table)
+		}
+	}
+}
+
+// TestPairs: the runs in pairs (stage=warm-vs-hugo) give the target's row, the median of the
+// samples' ratios (each sample the median of its pairs), not of their times; the ratio of the
+// medians stays, named as such.
+func TestPairs(t *testing.T) {
+	const out = `cpu: Test CPU
+BenchmarkStages/site=real/stage=hugo-2 	1	 500000000 ns/op	 77 pages	 154 pages/s
+BenchmarkStages/site=real/stage=build-warm-2 	1	 700000000 ns/op	 77 pages	 110 pages/s
+BenchmarkStages/site=real/stage=warm-vs-hugo-2 	1	 9000000000 ns/op	 77 pages	 0.5 s-hugo	 0.8 s-warm	 1.61 x-hugo
+BenchmarkStages/site=real/stage=hugo-2 	1	 500000000 ns/op	 77 pages	 154 pages/s
+BenchmarkStages/site=real/stage=build-warm-2 	1	 700000000 ns/op	 77 pages	 110 pages/s
+BenchmarkStages/site=real/stage=warm-vs-hugo-2 	1	 7000000000 ns/op	 77 pages	 0.5 s-hugo	 0.6 s-warm	 1.22 x-hugo
+BenchmarkStages/site=real/stage=hugo-2 	1	 500000000 ns/op	 77 pages	 154 pages/s
+BenchmarkStages/site=real/stage=build-warm-2 	1	 700000000 ns/op	 77 pages	 110 pages/s
+BenchmarkStages/site=real/stage=warm-vs-hugo-2 	1	 8000000000 ns/op	 77 pages	 0.5 s-hugo	 0.7 s-warm	 1.35 x-hugo
+`
+	res, err := Parse(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if x, ok := res.get("real", "warm-vs-hugo"); !ok || x.Metrics["x-hugo"] != 1.35 {
+		t.Errorf("warm-vs-hugo: got %+v, want the median ratio 1.35", x)
+	}
+	table := res.Table()
+	for _, want := range []string{
+		"| whole build ÷ Hugo, warm (ratio of the medians above) | 1.4× |",
+		"| **whole build ÷ Hugo, warm, run in pairs** (the 1.5× target: median of each pair's ratio) | 1.35× |",
+	} {
 		if !strings.Contains(table, want) {
 			t.Errorf("the table has no %q:\n%s", want, table)
 		}

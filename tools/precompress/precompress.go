@@ -34,6 +34,7 @@ type Stats struct {
 	Written int   // .gz files written
 	Skipped int   // files whose gzip copy would not be smaller (no .gz written)
 	Reused  int   // .gz files not compressed again: from the cache, or the previous build's
+	Linked  int   // .gz files that are the previous build's, linked (see Options.Previous)
 	Bytes   int64 // total size of the files that got a .gz
 	GzBytes int64 // total size of those .gz files
 }
@@ -67,7 +68,9 @@ type Options struct {
 	// "": a file with the same bytes there reuses its .gz instead of compressing again. Only
 	// for a previous build made by the same toolchain: a .gz of another Go release decodes to
 	// the same bytes but is not the bytes this one writes (the build uses Cache instead, whose
-	// entries are kept per encoder version).
+	// entries are kept per encoder version). With a Cache, Previous only saves writing: when
+	// the previous .gz holds exactly the encoding the cache gives, it is linked (a second
+	// name for the same file, see linkPrevious), not copied.
 	Previous string
 	// Workers is how many files are compressed at once; 0 means runtime.NumCPU().
 	Workers int
@@ -79,7 +82,8 @@ type Options struct {
 
 // Dir writes name.gz next to every compressible file under dir. A file whose gzip copy
 // would not be smaller gets none (and a stale one is removed): the server then sends the
-// file as it is or compresses it itself. Each .gz gets its source's modification time.
+// file as it is or compresses it itself. Each .gz written gets its source's modification
+// time (one linked from Options.Previous keeps its own).
 func Dir(dir string) (Stats, error) { return Run(Options{Dir: dir}) }
 
 // Run is Dir with options: files are compressed on a pool of workers, and unchanged files
@@ -99,20 +103,14 @@ func Run(o Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	type result struct {
-		size, gz       int64
-		written, reuse bool
-		err            error
-	}
 	results := make([]result, len(files))
 	workers.Each(len(files), o.Workers, func(i int) {
-		r := &results[i]
 		prev := ""
 		if o.Previous != "" {
 			rel, _ := filepath.Rel(dir, files[i])
 			prev = filepath.Join(o.Previous, rel)
 		}
-		r.size, r.gz, r.written, r.reuse, r.err = file(files[i], prev, o.Cache)
+		results[i] = file(files[i], prev, o.Cache)
 	})
 
 	var st Stats
@@ -125,6 +123,9 @@ func Run(o Options) (Stats, error) {
 		st.Files++
 		if r.reuse {
 			st.Reused++
+		}
+		if r.linked {
+			st.Linked++
 		}
 		if r.written {
 			st.Written++
@@ -168,19 +169,52 @@ func previousGz(prev string, b []byte) (z []byte, ok bool) {
 	return z, true
 }
 
+// linkPrevious gives out the previous build's .gz of the same file as a second name (a hard
+// link), when that file held exactly b, its .gz holds exactly z with the permissions perm, and
+// out does not exist yet: reading two small files costs less than writing a new one, which on
+// a file system busy freeing the site before (no journal: ext4 skips the inodes freed in the
+// last seconds, one by one) cost a warm build of 3,000 pages half a second of processor. The
+// previous build never changes a file in place (it is replaced whole, then removed), so the
+// shared file keeps these bytes; it also keeps its modification time, that of the build that
+// wrote these bytes (changing it would change the previous build's file too). False, and
+// nothing done, in any other case (then out is written).
+func linkPrevious(prev string, b, z []byte, out string, perm fs.FileMode) bool {
+	if prev == "" {
+		return false
+	}
+	info, err := os.Lstat(prev + ".gz")
+	if err != nil || !info.Mode().IsRegular() || info.Mode().Perm() != perm || info.Size() != int64(len(z)) {
+		return false
+	}
+	if old, err := os.ReadFile(prev); err != nil || !bytes.Equal(old, b) {
+		return false
+	}
+	if old, err := os.ReadFile(prev + ".gz"); err != nil || !bytes.Equal(old, z) {
+		return false
+	}
+	return os.Link(prev+".gz", out) == nil
+}
+
+// result is what file did with one file.
+type result struct {
+	size, gz               int64 // the file's size, its .gz's (0: none written)
+	written, reuse, linked bool  // a .gz written (or linked), not compressed again, linked
+	err                    error
+}
+
 // file compresses one file, or takes its encoding from the cache, or the .gz of its unchanged
-// copy prev (when prev is not ""); it returns the sizes, whether a .gz was written and whether
-// it was reused.
-func file(p, prev string, cache *Cache) (size, gz int64, written, reused bool, err error) {
+// copy prev (when prev is not ""), and writes it (or links prev's, see linkPrevious).
+func file(p, prev string, cache *Cache) result {
 	b, err := os.ReadFile(p)
 	if err != nil {
-		return 0, 0, false, false, err
+		return result{err: err}
 	}
 	info, err := os.Stat(p)
 	if err != nil {
-		return 0, 0, false, false, err
+		return result{err: err}
 	}
 	var z []byte
+	reused := false
 	if cache != nil {
 		// Only a hit in memory or on disk: a miss is compressed below, after Previous.
 		z, reused = cache.lookup(b)
@@ -192,21 +226,26 @@ func file(p, prev string, cache *Cache) (size, gz int64, written, reused bool, e
 	}
 	if !reused {
 		if z, err = cache.Compress(b); err != nil {
-			return 0, 0, false, false, fmt.Errorf("%s: %w", p, err)
+			return result{err: fmt.Errorf("%s: %w", p, err)}
 		}
 	}
 	out := p + ".gz"
 	if len(z) >= len(b) {
 		if err := os.Remove(out); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return 0, 0, false, false, err
+			return result{err: err}
 		}
-		return int64(len(b)), 0, false, false, nil
+		return result{size: int64(len(b))}
+	}
+	r := result{size: int64(len(b)), gz: int64(len(z)), written: true, reuse: reused}
+	if linkPrevious(prev, b, z, out, info.Mode().Perm()) {
+		r.linked = true
+		return r
 	}
 	if err := os.WriteFile(out, z, info.Mode().Perm()); err != nil {
-		return 0, 0, false, false, err
+		return result{err: err}
 	}
 	if err := os.Chtimes(out, info.ModTime(), info.ModTime()); err != nil {
-		return 0, 0, false, false, err
+		return result{err: err}
 	}
-	return int64(len(b)), int64(len(z)), true, reused, nil
+	return r
 }

@@ -159,6 +159,56 @@ func TestIncremental(t *testing.T) {
 	sameGz(t, cold, warm)
 }
 
+// TestLinksPrevious: with the cache (as the build runs it), the .gz of every file unchanged
+// since the previous build is that build's file under a second name, untouched (same bytes and
+// time); the changed file's and a previous .gz that is not the cache's encoding are written
+// anew; and the output is byte for byte a cold run's.
+func TestLinksPrevious(t *testing.T) {
+	cacheDir := t.TempDir()
+	prev := copySite(t)
+	if _, err := Run(Options{Dir: prev, Cache: NewCache(cacheDir)}); err != nil {
+		t.Fatal(err)
+	}
+	// A previous .gz of other bytes (valid gzip, the right size) must not be linked.
+	bad := filepath.Join(prev, "sitemap.xml.gz")
+	z, _ := os.ReadFile(bad)
+	z[len(z)-9] ^= 1
+	os.WriteFile(bad, z, 0o644)
+	old := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	for _, rel := range gzFiles(t, prev) {
+		os.Chtimes(filepath.Join(prev, rel), old, old)
+	}
+	dir := copySite(t)
+	p := filepath.Join(dir, "index.html")
+	b, _ := os.ReadFile(p)
+	os.WriteFile(p, append(b, "<!-- changed -->\n"...), 0o644)
+	cold := copySite(t)
+	os.WriteFile(filepath.Join(cold, "index.html"), append(b, "<!-- changed -->\n"...), 0o644)
+	if _, err := Dir(cold); err != nil {
+		t.Fatal(err)
+	}
+
+	st, err := Run(Options{Dir: dir, Cache: NewCache(cacheDir), Previous: prev})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameGz(t, cold, dir)
+	linked := map[string]bool{"css/main.min.0123456789abcdef.css.gz": true, "es/guias/index.html.gz": true}
+	for _, rel := range gzFiles(t, dir) {
+		a, _ := os.Stat(filepath.Join(dir, rel))
+		b, err := os.Stat(filepath.Join(prev, rel))
+		if got := err == nil && os.SameFile(a, b); got != linked[rel] {
+			t.Errorf("%s: linked to the previous build's = %v, want %v", rel, got, linked[rel])
+		}
+		if b != nil && !b.ModTime().Equal(old) {
+			t.Errorf("%s: the previous build's .gz changed time (%v)", rel, b.ModTime())
+		}
+	}
+	if st.Linked != len(linked) || st.Written != 4 {
+		t.Errorf("stats = %+v, want 4 written of which %d linked", st, len(linked))
+	}
+}
+
 // TestBuiltSiteWarmEqualsCold: on the built site (PROTEGE_PUBLIC, set by make test after make
 // build, whose .gz files that build wrote), a fresh copy without .gz compressed cold and one
 // compressed against the build come out byte for byte the same.

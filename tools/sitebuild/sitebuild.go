@@ -69,10 +69,11 @@ type Options struct {
 	kit string
 }
 
-// Stage is a step of the build that looks at the rendered folder before the swap.
+// Stage is a step of the build that looks at the rendered folder before the swap. Run gets
+// that folder and out, the site it is about to replace (which may not exist).
 type Stage struct {
 	Name string
-	Run  func(dir string) error
+	Run  func(dir, out string) error
 }
 
 // timed calls o.Timed with the time since start, when o.Timed is set.
@@ -267,7 +268,7 @@ func Build(o Options) (err error) {
 	}
 	for _, st := range o.After {
 		start := time.Now()
-		if err := st.Run(site); err != nil {
+		if err := st.Run(site, out); err != nil {
 			return err
 		}
 		o.timed(st.Name, start)

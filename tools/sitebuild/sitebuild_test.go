@@ -316,7 +316,7 @@ func TestMisconfiguredMountFails(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "public")
 			var stderr bytes.Buffer
 			err := sitebuild.Build(sitebuild.WithKit(sitebuild.Options{Root: src, Site: repotest.Site(t, src), Out: out, Stderr: &stderr,
-				After: []sitebuild.Stage{{Name: "pages", Run: func(d string) error { return sitebuild.CheckPages(src, d, repotest.Site(t, src).Langs()) }}}}, cleanKit(t)))
+				After: []sitebuild.Stage{{Name: "pages", Run: func(d, _ string) error { return sitebuild.CheckPages(src, d, repotest.Site(t, src).Langs()) }}}}, cleanKit(t)))
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("got %v, want an error containing %q\n%s", err, c.want, stderr.String())
 			}
@@ -391,7 +391,7 @@ func TestCheckFailureComesFirst(t *testing.T) {
 			fmt.Fprintln(so, "content/es/acerca.md:3: error: a problem check found")
 			return errors.New("check: the sources have problems")
 		},
-		After: []sitebuild.Stage{{Name: "never", Run: func(string) error { t.Error("the After stages ran after a failed check"); return nil }}},
+		After: []sitebuild.Stage{{Name: "never", Run: func(string, string) error { t.Error("the After stages ran after a failed check"); return nil }}},
 	}
 	o = sitebuild.WithKit(o, cleanKit(t))
 	err := sitebuild.Build(o)

@@ -40,11 +40,11 @@ func AfterHugo(root string, site *siteconfig.Site, src *Sources, stdout, stderr 
 	gz := precompress.NewCache(filepath.Join(CacheDir(root), "gz"))
 	src = sources(src, root, site.Langs())
 	return []Stage{
-		{"pages", func(dir string) error { return checkPages(src, dir, site.Langs()) }},
+		{"pages", func(dir, _ string) error { return checkPages(src, dir, site.Langs()) }},
 		// French spacing (narrow no-break spaces) on the French text of every page, whatever
 		// wrote it: Markdown, i18n strings or data (the PDF kit gets the same rule from pdfmd);
 		// every text file valid UTF-8, without NUL. One parallel pass, one read per file.
-		{"typography", func(dir string) error {
+		{"typography", func(dir, _ string) error {
 			ds, err := TypesetAndCheckText(dir, "public", 0, filepath.Join(CacheDir(root), "typography"))
 			if err != nil {
 				return err
@@ -55,7 +55,7 @@ func AfterHugo(root string, site *siteconfig.Site, src *Sources, stdout, stderr 
 			}
 			return nil
 		}},
-		{"verify", func(dir string) error {
+		{"verify", func(dir, _ string) error {
 			// The inline stylesheet's hash, as the host configs send it (deploy/headers.toml).
 			styleHash, err := deploy.StyleHash(root)
 			if err != nil {
@@ -80,10 +80,11 @@ func AfterHugo(root string, site *siteconfig.Site, src *Sources, stdout, stderr 
 		// from the cache filled by verify's weights (same encoding) and by earlier builds. The
 		// cache, not the .gz files of the build in out, is what makes it incremental: its
 		// entries are kept per encoder (precompress.Version), so a new Go release, whose
-		// compress/flate writes other bytes, never mixes its output with the old one's. Then
-		// the cache keeps only what this build used.
-		{"precompress", func(dir string) error {
-			if _, err := precompress.Run(precompress.Options{Dir: dir, Cache: gz}); err != nil {
+		// compress/flate writes other bytes, never mixes its output with the old one's. A .gz
+		// of out with exactly the cache's bytes is linked rather than written again. Then the
+		// cache keeps only what this build used.
+		{"precompress", func(dir, out string) error {
+			if _, err := precompress.Run(precompress.Options{Dir: dir, Cache: gz, Previous: out}); err != nil {
 				return err
 			}
 			return gz.Prune()
