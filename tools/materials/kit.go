@@ -76,6 +76,17 @@ var kit = []material{
 	{Key: "material-training-recap", Kind: document, Papers: documentPapers, MaxPages: 1},
 }
 
+// PageKeys are the translationKeys of the pages the kit is made from: its materials', the
+// report page's and the materials section's. Of the other pages the generator reads only
+// which key each has (to find these), never their text.
+func PageKeys() []string {
+	keys := []string{reportKey, sectionKey}
+	for _, m := range kit {
+		keys = append(keys, m.Key)
+	}
+	return keys
+}
+
 // Page keys the generator looks up besides the materials.
 const (
 	reportKey   = "report"    // the "where to report" page, target of the posters' QR code

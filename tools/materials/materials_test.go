@@ -1000,3 +1000,37 @@ func testSite(base string) *siteconfig.Site {
 		{Lang: "fr", Locale: "fr", Label: "Français", Weight: 3},
 	}}
 }
+
+// TestOnlyKitPagesRead: a page whose translationKey is none of PageKeys, in every language,
+// changes no byte of the kit (sitebuild's kit cache leaves such pages' text out of its key).
+func TestOnlyKitPagesRead(t *testing.T) {
+	t.Parallel()
+	root := filepath.Join(t.TempDir(), "site")
+	if err := os.CopyFS(root, os.DirFS(fixture)); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range testSite(baseSub).Langs() {
+		page := "---\ntitle: Otra página\ndescription: Una página que el kit no usa.\ntranslationKey: otra\n---\n\nUn texto con [un enlace](/materiales/) y {{< hotline \"oij\" >}}.\n"
+		if err := os.WriteFile(filepath.Join(root, "content", lang, "otra.md"), []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, files, ds, err := Render(Options{Root: root, Site: testSite(baseSub)})
+	if err != nil || len(ds) > 0 {
+		t.Fatalf("%v\n%s", err, fmtDiags(ds))
+	}
+	want := fixtureKit(t, baseSub).files
+	if len(files) != len(want) {
+		t.Fatalf("%d files with the other page, %d without", len(files), len(want))
+	}
+	for p, b := range want {
+		if !bytes.Equal(files[p], b) {
+			t.Errorf("%s differs when a page the kit is not made from is added", p)
+		}
+	}
+	for _, k := range PageKeys() {
+		if k == "otra" {
+			t.Fatal("the test page's key is one of the kit's")
+		}
+	}
+}

@@ -9,9 +9,11 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
+	"protege/tools/materials"
 	"protege/tools/toolhash"
 	"protege/tools/workers"
 )
@@ -20,7 +22,11 @@ import (
 // from (content/, with the hotline, publisher and scenario data, i18n/, site/hugo.toml), the
 // base URL, the release and strict settings, and the toolchain that makes it (the SHA-256 of
 // the running executable). The kit is deterministic (its dates come from the sources), so a
-// reused kit is byte for byte the one the build would make.
+// reused kit is byte for byte the one the build would make. Of the content's pages, the kit
+// reads the text of those with a translationKey of materials.PageKeys only, and of the others
+// which key each has: a page enters the key by its language, path and translationKey, and by
+// its bytes when that key is one of the kit's (or its front matter cannot be read), so that
+// editing the text of any other page keeps the kit.
 //
 // The cache is CacheDir/materials/<key>/: files/ (the kit), manifest (the SHA-256 and path of
 // every file) and messages (what the generator printed, replayed on reuse). An entry is used
@@ -36,10 +42,28 @@ func kitKey(o Options) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	site, _, err := sources(o.Sources, o.Root, o.Site.Langs()).content()
+	if err != nil {
+		return "", err
+	}
+	pages := map[string]bool{} // the pages' files (from the root, slashed): they enter the key as pages
+	for _, p := range site.Pages {
+		pages[path.Join("content", p.Lang, p.Rel)] = true
+	}
 	h := sha256.New()
-	fmt.Fprintf(h, "protege-kit-1\x00%s\x00%s\x00release=%v\x00strict=%v\x00", tool, o.Site.BaseURL, o.Release, o.Site.Strict)
-	// Each source's path and SHA-256, in walk order; the files are read and hashed on every
-	// core (content/ is thousands of files on a large site).
+	fmt.Fprintf(h, "protege-kit-2\x00%s\x00%s\x00release=%v\x00strict=%v\x00", tool, o.Site.BaseURL, o.Release, o.Site.Strict)
+	kitPage := map[string]bool{}
+	for _, k := range materials.PageKeys() {
+		kitPage[k] = true
+	}
+	for _, p := range site.Pages {
+		fmt.Fprintf(h, "page\x00%s\x00%s\x00%s\x00", p.Lang, p.Rel, p.TranslationKey())
+		if kitPage[p.TranslationKey()] || p.FrontMatter == nil {
+			fmt.Fprintf(h, "%x\x00", p.Sum)
+		}
+	}
+	// Each other source's path and SHA-256, in walk order; the files are read and hashed on
+	// every core.
 	type source struct {
 		rel     string
 		missing bool
@@ -56,6 +80,9 @@ func kitKey(o Options) (string, error) {
 				return err
 			}
 			rel, _ := filepath.Rel(o.Root, p)
+			if pages[filepath.ToSlash(rel)] {
+				return nil
+			}
 			files = append(files, source{rel: rel})
 			return nil
 		})

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"protege/tools/siteconfig"
+	"strings"
 	"testing"
 
 	"protege/tools/verify"
@@ -62,6 +63,12 @@ func kitSite(t *testing.T, root, base string) *siteconfig.Site {
 func TestKitCache(t *testing.T) {
 	t.Parallel()
 	root := kitRoot(t)
+	// A page the kit is not made from (its translationKey is none of materials.PageKeys).
+	otra := filepath.Join(root, "content", "es", "otra.md")
+	otherPage := "---\ntitle: Otra página\ntranslationKey: otra\n---\n\nUn texto.\n"
+	if err := os.WriteFile(otra, []byte(otherPage), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	o := Options{Root: root, Site: kitSite(t, root, "https://example.org/")}
 	make := func(o Options) (map[string]string, string) {
 		t.Helper()
@@ -106,6 +113,18 @@ func TestKitCache(t *testing.T) {
 	if _, msgs := make(o); msgs != "replayed\n" {
 		t.Errorf("messages = %q: the unchanged kit was not taken from the cache", msgs)
 	}
+
+	// The text of a page the kit is not made from: the same key, the kit from the cache. Its
+	// translationKey becoming one of the kit's: a new key.
+	os.WriteFile(otra, []byte(otherPage+"Otro párrafo.\n"), 0o644)
+	if _, msgs := make(o); msgs != "replayed\n" {
+		t.Errorf("messages = %q: editing a page the kit is not made from made the kit again", msgs)
+	}
+	os.WriteFile(otra, []byte(strings.Replace(otherPage, "translationKey: otra", "translationKey: material-checklist", 1)), 0o644)
+	if k, err := kitKey(o); err != nil || k == entries[0] {
+		t.Errorf("a page taking the key material-checklist left the kit's key as it was (%v)", err)
+	}
+	os.WriteFile(otra, []byte(otherPage), 0o644)
 
 	// A spoilt file in the entry: ignored, the kit made again, the same bytes.
 	var pdf string
