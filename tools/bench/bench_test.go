@@ -24,8 +24,6 @@ import (
 	"protege/tools/verify"
 )
 
-var sizes = []int{100, 1000, 3000}
-
 // pairs is how many pairs of runs (Hugo alone, the warm build) stage=warm-vs-hugo times.
 const pairs = 3
 

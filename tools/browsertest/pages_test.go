@@ -190,13 +190,17 @@ func settle(t *testing.T, tb *tab, v view) {
 	}
 }
 
+// descJS defines desc(el), how the checks name an element in their messages: its tag, id
+// and classes ("the document" for none).
+const descJS = `const desc = el => !el ? 'the document' : el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');`
+
 // stillnessJS lists what would move on the page if the browser drew frames: running CSS
 // transitions and animations (document.getAnimations()) and smooth scrolling. The tests'
 // browser draws none (see browser), so these would be measured frozen at their start, and
 // the checks would see another page than a reader does: the tests must then use
 // paintingBrowser, or the page stop moving (TestStillnessSeesTransition).
 const stillnessJS = `(() => {
-	const desc = el => !el ? 'the document' : el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+	` + descJS + `
 	const moving = document.getAnimations().map(a => location.pathname + ': ' + (a.transitionProperty ? 'the transition of ' + a.transitionProperty : 'the animation ' + (a.animationName || a.id || '(script)')) + ' on ' + desc(a.effect && a.effect.target) + ' runs: this browser draws no frames, so it stays at its start');
 	for (const el of [document.documentElement, document.body]) {
 		if (el && getComputedStyle(el).scrollBehavior === 'smooth') moving.push(location.pathname + ': ' + desc(el) + ' scrolls smoothly (scroll-behavior: smooth): this browser draws no frames, so a scroll would not move');

@@ -50,7 +50,7 @@ func (m zoomMode) apply(ctx context.Context) error {
 // measured at once and two frames later), and each frame costs the browser a repaint.
 const reflowJS = `(async () => {
 	const problems = [];
-	const desc = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+	` + descJS + `
 	const vw = document.documentElement.clientWidth;
 	const sw = document.documentElement.scrollWidth;
 	if (sw > vw) {
@@ -101,7 +101,8 @@ func reflowProblems(t *testing.T, tb *tab, m zoomMode) []string {
 // focus stays where the walk ended until the log is read (protegeFocus.take()).
 const focusLogJS = `(() => {
 	if (window.protegeFocus) return;
-	const desc = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '') + (el.getAttribute && el.getAttribute('href') ? ' href=' + el.getAttribute('href') : '');
+	` + descJS + `
+	const descHref = el => desc(el) + (el.getAttribute && el.getAttribute('href') ? ' href=' + el.getAttribute('href') : '');
 	const measure = () => {
 		const a = document.activeElement;
 		if (!a || a === document.body || a === document.documentElement) return {desc: 'body'};
@@ -115,11 +116,11 @@ const focusLogJS = `(() => {
 				const hit = (x < 0 || y < 0 || x > vw || y > innerHeight) ? null : document.elementFromPoint(x, y);
 				if (!hit || !(a === hit || a.contains(hit))) {
 					hidden++;
-					if (!by) by = hit ? desc(hit) : 'outside the viewport';
+					if (!by) by = hit ? descHref(hit) : 'outside the viewport';
 				}
 			}
 		}
-		return {desc: desc(a) + ' ' + JSON.stringify((a.textContent || '').trim().slice(0, 30)), points, hidden, by};
+		return {desc: descHref(a) + ' ' + JSON.stringify((a.textContent || '').trim().slice(0, 30)), points, hidden, by};
 	};
 	const st = {log: [], first: '', done: false, presses: 0};
 	window.protegeFocus = {

@@ -4,13 +4,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"protege/tools/check"
 	"protege/tools/diag"
+	"protege/tools/sitebuild"
 )
 
 func runCheck(args []string, env Env) int {
@@ -38,7 +38,7 @@ func runCheck(args []string, env Env) int {
 	}
 	o := check.Options{Root: *root, Site: site, Strict: site.Strict, Git: *git}
 	if *cache {
-		o.CacheDir = filepath.Join(*root, "build", "cache", "check") // sitebuild.CacheDir
+		o.CacheDir = sitebuild.CheckCacheDir(*root)
 	}
 	fs.Visit(func(f *flag.Flag) { // -strict, when given, says more than STRICT
 		if f.Name == "strict" {

@@ -29,6 +29,10 @@ var BuiltText = []string{".html", ".xml", ".txt", ".webmanifest", ".json"}
 // encodings of the built files, the PDF kit), under the build lock.
 func CacheDir(root string) string { return filepath.Join(root, "build", "cache") }
 
+// CheckCacheDir is where check keeps what each page alone yields, for `protege check` and the
+// build's check alike.
+func CheckCacheDir(root string) string { return filepath.Join(CacheDir(root), "check") }
+
 // AfterHugo lists the stages of `protege build` that look at the rendered folder before it is
 // swapped into out, in order: the one list that the build and the benchmark (tools/bench) run.
 // Verify's page weights and precompress share one gzip cache (CacheDir/gz): a file is
@@ -101,7 +105,7 @@ func CheckSources(root string, site *siteconfig.Site, src *Sources) func(stdout,
 	src = sources(src, root, site.Langs())
 	return func(stdout, stderr io.Writer) error {
 		res, err := check.Run(check.Options{Root: root, Site: site, Strict: site.Strict, Git: true,
-			CacheDir: filepath.Join(CacheDir(root), "check"), Content: src.content, History: src.history})
+			CacheDir: CheckCacheDir(root), Content: src.content, History: src.history})
 		if err != nil {
 			return fmt.Errorf("check: %w", err)
 		}
